@@ -121,3 +121,8 @@ export function encodeMessage(msg: EncodableMessage): Buffer {
 }
 
 export type { Header };
+
+/** Which message types the codec knows, and which of them it can build. */
+export function codecCapabilities(): { name: string; code: number; encodes: boolean }[] {
+  return ALL_FAMILIES.map((f) => ({ name: f.name, code: f.code, encodes: f.encode !== undefined }));
+}
