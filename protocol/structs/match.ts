@@ -1,12 +1,38 @@
 import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
+import { OfEncodeError } from '../errors.js';
+import { decodeOxmList, encodeOxm, type OxmField } from './oxm.js';
 
-// Placeholder signature; the real structure is written by its owner.
-export type Match = { type: number; oxm_fields: unknown[] };
-export function decodeMatch(r: Reader): Match {
-  return r.fail('match not implemented yet');
+export type { OxmField } from './oxm.js';
+
+/** OFPMT_OXM: the only match type OpenFlow 1.3 defines for use (STANDARD is deprecated). */
+export const OFPMT_OXM = 1;
+
+/** ofp_match (§7.2.2); its length and padding are implied by the fields. */
+export interface Match {
+  type: number;
+  oxm_fields: OxmField[];
 }
-export function encodeMatch(w: Writer, v: Match): void {
-  void w; void v;
-  throw new Error('match encoder not implemented yet');
+
+/** Read a whole ofp_match, trailing padding to 8 bytes included, from the reader's position. */
+export function decodeMatch(r: Reader): Match {
+  const at = r.pos;
+  const type = r.u16('match type');
+  const length = r.u16('match length');
+  if (type !== OFPMT_OXM) r.fail(`match type ${type} is not OFPMT_OXM (1)`, at);
+  if (length < 4) r.fail(`match length ${length} is below its 4-byte header`, at);
+  const oxm_fields = decodeOxmList(r.sub(length - 4, 'match'));
+  r.skip(((length + 7) & ~7) - length, 'match padding');
+  return { type, oxm_fields };
+}
+
+export function encodeMatch(w: Writer, m: Match): void {
+  if (m.type !== OFPMT_OXM) throw new OfEncodeError(`match type ${m.type} is not OFPMT_OXM (1)`);
+  const start = w.pos;
+  w.u16(m.type).u16(0);
+  for (const f of m.oxm_fields) encodeOxm(w, f);
+  const length = w.pos - start;
+  if (length > 0xffff) throw new OfEncodeError(`match of ${length} bytes exceeds its 16-bit length`);
+  w.patchU16(start + 2, length);
+  w.align(start, 8);
 }
