@@ -14,6 +14,8 @@ export interface OvsSandbox {
   target: string;
   mgmtSocket: string;
   ofctl(args: string[], opts?: { input?: string }): string;
+  /** ovs-appctl against this sandbox's ovs-vswitchd (e.g. netdev-dummy/receive to move counters). */
+  appctl(args: string[]): string;
   stop(): void;
 }
 
@@ -67,6 +69,10 @@ export function startOvs(bridge = 'br0'): OvsSandbox {
     target,
     mgmtSocket,
     ofctl: (args, opts) => run('ovs-ofctl', ['-O', 'OpenFlow13', ...args], opts?.input),
+    appctl: (args) => {
+      const pid = readFileSync(join(dir, 'ovs-vswitchd.pid'), 'utf8').trim();
+      return run('ovs-appctl', ['-t', join(dir, `ovs-vswitchd.${pid}.ctl`), ...args]);
+    },
     stop,
   };
 }

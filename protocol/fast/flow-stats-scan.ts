@@ -4,8 +4,10 @@ import { OFP_HEADER_LEN, OFP_VERSION, OFPT, OFPMP } from '../constants.js';
 /**
  * The poller's lean path over a MULTIPART_REPLY FLOW body: per ofp_flow_stats entry it pulls
  * out only what the metrics need, without building match, instruction or action objects.
- * Every length it walks is bounds-checked exactly like the full decoder does (OfDecodeError
- * with the offset from the message start), so it is as safe to feed untrusted bytes.
+ * Every length it walks is checked with the full decoder's rules (entry, match, instruction and
+ * action lengths; OfDecodeError with the offset from the message start), so it is as safe to
+ * feed untrusted bytes. It does not validate what it skips (OXM payload sizes other than
+ * IN_PORT's, set-field contents): whatever the full decoder accepts, this accepts too.
  *
  * Shape: a callback per entry receiving ONE reused object. That is the fastest form measured
  * (bench/codec.ts: no per-entry object to allocate, only the three bigints), so the callback
@@ -133,7 +135,7 @@ export function scanFlowStatsBody(
       if (entryEnd - i < 4) fail(i, `truncated instruction header: need 4 bytes, ${entryEnd - i} left`);
       const iType = (buf[i]! << 8) | buf[i + 1]!;
       const iLen = (buf[i + 2]! << 8) | buf[i + 3]!;
-      if (iLen < 8) fail(i + 2, `instruction length ${iLen} is below 8`);
+      if (iLen < 8 || (iLen & 7) !== 0) fail(i + 2, `instruction length ${iLen} is not a multiple of 8 of at least 8`);
       if (iLen > entryEnd - i) fail(i + 2, `instruction length ${iLen} runs past its parent (${entryEnd - i} bytes left)`);
       if (iType === OFPIT_APPLY_ACTIONS || iType === OFPIT_WRITE_ACTIONS) {
         scanActions(buf, e, i + 8, i + iLen, fail);
@@ -162,7 +164,7 @@ function scanActions(
     if (end - a < 4) fail(a, `truncated action header: need 4 bytes, ${end - a} left`);
     const aType = (buf[a]! << 8) | buf[a + 1]!;
     const aLen = (buf[a + 2]! << 8) | buf[a + 3]!;
-    if (aLen < 8) fail(a + 2, `action length ${aLen} is below 8`);
+    if (aLen < 8 || (aLen & 7) !== 0) fail(a + 2, `action length ${aLen} is not a multiple of 8 of at least 8`);
     if (aLen > end - a) fail(a + 2, `action length ${aLen} runs past its parent (${end - a} bytes left)`);
     if (aType === OFPAT_OUTPUT) {
       if (aLen !== 16) fail(a + 2, `OUTPUT action length ${aLen} is not 16`);
