@@ -24,7 +24,12 @@ export interface MultipartResult<E = unknown> {
 
 /** Thrown (as a rejected promise) by SwitchHandle.multipart. */
 export interface RequestFailure extends Error {
-  kind: 'error-reply' | 'timeout' | 'disconnected' | 'refused';
+  /**
+   * 'refused': the read-only guard stopped it, or the switch's waiting queue is full.
+   * 'undecodable' (added by the connection layer): a reply part arrived but did not decode;
+   * the request fails at once instead of waiting for its timeout.
+   */
+  kind: 'error-reply' | 'timeout' | 'disconnected' | 'refused' | 'undecodable';
   /** For 'error-reply': the switch's ERROR message names, e.g. BAD_REQUEST / BAD_MULTIPART. */
   errorType?: string;
   errorCode?: string;
