@@ -1,0 +1,43 @@
+/**
+ * InfluxDB line protocol: `measurement,tag=v,... value=<int>i <ms timestamp>`.
+ * Timestamps are milliseconds since the epoch: write them with `precision=ms`
+ * (`influx -precision ms`, HTTP `/write?precision=ms`, Telegraf `precision = "1ms"`).
+ */
+import type { Point } from '../metrics/types.js';
+
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+
+// Newlines end a line in any position, escaped or not, so they cannot be carried at all.
+const NEWLINES = /[\r\n]/g;
+
+/** Measurement: commas and spaces are escaped. */
+export function escapeMeasurement(s: string): string {
+  return s.replace(NEWLINES, ' ').replace(/[, ]/g, (c) => '\\' + c);
+}
+
+/** Tag keys and values: commas, equals signs and spaces are escaped. */
+export function escapeTag(s: string): string {
+  return s.replace(NEWLINES, ' ').replace(/[,= ]/g, (c) => '\\' + c);
+}
+
+/**
+ * One line (no trailing newline), or undefined for a point line protocol cannot carry: an
+ * integer field is a signed 64-bit value. Tags are sorted by key, as InfluxDB recommends;
+ * tags with an empty value are left out, since line protocol has no way to write them.
+ */
+export function toLine(p: Point): string | undefined {
+  if (p.value > INT64_MAX || p.value < INT64_MIN) return undefined;
+  let line = escapeMeasurement(p.metric);
+  for (const k of Object.keys(p.tags).sort()) {
+    const v = p.tags[k];
+    if (v === undefined || v === '' || k === '') continue;
+    line += `,${escapeTag(k)}=${escapeTag(v)}`;
+  }
+  return `${line} value=${p.value}i ${Math.trunc(p.timestamp)}`;
+}
+
+/** The JSON form: one object per line; the value as a decimal string, exact whatever its size. */
+export function toJsonLine(p: Point): string {
+  return JSON.stringify({ metric: p.metric, tags: p.tags, value: p.value.toString(), timestamp: p.timestamp });
+}
