@@ -1,0 +1,238 @@
+/**
+ * Behaviour of the connection layer against FAKE switches (scripted peers in this process).
+ * The real-switch proof is in ovs.test.ts; these cover what a real OVS cannot be made to do
+ * on demand (stale roles, silence, garbage, exact timing of replies).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OfSwitchManager } from '../../src/connection/manager.js';
+import type { RequestFailure, SwitchHandle } from '../../src/connection/types.js';
+import { captureLog, FakeSwitch, port, until } from './helpers.js';
+
+async function manager(extra: Partial<ConstructorParameters<typeof OfSwitchManager>[0]> = {}) {
+  const cap = captureLog();
+  const m = new OfSwitchManager({ listen: ['127.0.0.1:0'], logger: cap.log, handshakeTimeoutMs: 2000, requestTimeoutMs: 2000, ...extra });
+  const ups: SwitchHandle[] = [];
+  const downs: Array<[SwitchHandle, string]> = [];
+  const decodeErrors: unknown[] = [];
+  m.on('switch-up', (h) => ups.push(h));
+  m.on('switch-down', (h, r) => downs.push([h, r]));
+  m.on('decode-error', (i) => decodeErrors.push(i));
+  await m.start();
+  return { m, cap, ups, downs, decodeErrors, port: m.listeningPorts()[0]! };
+}
+
+const failure = (kind: RequestFailure['kind'], extra: Partial<RequestFailure> = {}) => (e: unknown) => {
+  const f = e as RequestFailure;
+  assert.equal(f.kind, kind, f.message);
+  for (const [k, v] of Object.entries(extra)) assert.equal((f as any)[k], v);
+  return true;
+};
+
+test('fake switch: handshake as slave (generation read with NOCHANGE), DESC, PORT_DESC, PORT_STATUS', async () => {
+  const t = await manager();
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    await sw.handshake({ dpid: 0xabcdef0123n, generation: 41n, ports: [{ port_no: 1, name: 'p1' }, { port_no: 2, name: 'p2' }] });
+    await until(() => t.ups.length === 1, 3000, 'switch-up');
+    const h = t.ups[0]!;
+    assert.equal(h.switchId, 'SW000000ABCDEF0123');
+    assert.equal(h.dpid, 0xabcdef0123n);
+    assert.equal(h.connected, true);
+    assert.equal(h.desc?.dp_desc, 'fake switch');
+    assert.deepEqual([...h.ports.values()].map((p) => p.name), ['p1', 'p2']);
+    const roles = sw.received.filter((m) => m.type === 'ROLE_REQUEST').map((m) => [m.role, m.generation_id]);
+    assert.deepEqual(roles, [[0, 0n], [3, 41n]]);
+    assert.deepEqual(t.m.switches(), [h]);
+    // PORT_STATUS keeps ports current: ADD, MODIFY, DELETE (ofp_port_reason).
+    sw.send({ type: 'PORT_STATUS', xid: 0, reason: 0, desc: port(3, 'p3') });
+    sw.send({ type: 'PORT_STATUS', xid: 0, reason: 2, desc: port(1, 'p1-renamed') });
+    sw.send({ type: 'PORT_STATUS', xid: 0, reason: 1, desc: port(2, 'p2') });
+    await until(() => h.ports.has(3) && !h.ports.has(2), 2000, 'port status');
+    assert.equal(h.ports.get(1)?.name, 'p1-renamed');
+    sw.close();
+    await until(() => t.downs.length === 1, 2000, 'switch-down');
+    assert.equal(t.m.switches().length, 0);
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: a STALE answer to SLAVE is retried with a fresh generation id', async () => {
+  const t = await manager();
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    await sw.handshake({ dpid: 2n, staleOnce: true });
+    await until(() => t.ups.length === 1, 3000, 'switch-up');
+    assert.deepEqual(sw.received.filter((m) => m.type === 'ROLE_REQUEST').map((m) => m.role), [0, 3, 0, 3]);
+    assert.ok(t.cap.find(/stale; retrying/));
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: requests queue behind the outstanding limit, multipart reassembles, errors and timeouts fail their request', async () => {
+  const t = await manager({ maxOutstanding: 1, maxQueued: 2 });
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    await sw.handshake({ dpid: 3n });
+    await until(() => t.ups.length === 1, 3000, 'switch-up');
+    const h = t.ups[0]!;
+    const before = sw.received.length;
+    const a = h.multipart('TABLE');
+    const b = h.multipart('PORT_STATS', [{ port_no: 0xffffffff }]);
+    const c = h.multipart('GROUP_DESC', [], { timeoutMs: 300 });
+    const d = h.multipart('METER_FEATURES'); // queue full: 2 waiting already
+    await assert.rejects(d, failure('refused'));
+    const ra = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'TABLE');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(sw.received.length, before + 1, 'only one request at the switch at a time');
+    const entry = { table_id: 0, active_count: 5, lookup_count: 10n, matched_count: 7n };
+    sw.send({ type: 'MULTIPART_REPLY', xid: ra.xid, multipart_type: 'TABLE', flags: 1, body: [entry] });
+    sw.send({ type: 'MULTIPART_REPLY', xid: ra.xid, multipart_type: 'TABLE', flags: 1, body: [{ ...entry, table_id: 1 }, { ...entry, table_id: 2 }] });
+    sw.send({ type: 'MULTIPART_REPLY', xid: ra.xid, multipart_type: 'TABLE', flags: 0, body: [{ ...entry, table_id: 3 }] });
+    const res = await a;
+    assert.equal(res.parts, 3);
+    assert.deepEqual(res.entries.map((e: any) => e.table_id), [0, 1, 2, 3]);
+    const rb = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'PORT_STATS');
+    sw.send({ type: 'ERROR', xid: rb.xid, error_type: 1, code: 2, data: Buffer.alloc(0) });
+    await assert.rejects(b, failure('error-reply', { errorType: 'BAD_REQUEST', errorCode: 'BAD_MULTIPART' }));
+    await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'GROUP_DESC');
+    await assert.rejects(c, failure('timeout'));
+    // The switch goes away: the request at the switch and the one waiting both fail 'disconnected'.
+    const e = h.multipart('DESC');
+    const f = h.multipart('TABLE');
+    await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'DESC');
+    sw.close();
+    await assert.rejects(e, failure('disconnected'));
+    await assert.rejects(f, failure('disconnected'));
+    await assert.rejects(h.multipart('TABLE'), failure('disconnected'));
+    assert.equal(h.connected, false);
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: echo requests answered with the same xid and data; a switch that stops answering ours is dropped', async () => {
+  const t = await manager({ echoIntervalMs: 60, echoMisses: 3 });
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    await sw.handshake({ dpid: 4n });
+    await until(() => t.ups.length === 1, 3000, 'switch-up');
+    sw.send({ type: 'ECHO_REQUEST', xid: 0xdead, data: Buffer.from('ping!') });
+    const rep = await sw.next('ECHO_REPLY');
+    assert.equal(rep.xid, 0xdead);
+    assert.deepEqual(rep.data, Buffer.from('ping!'));
+    // Answer our echoes for a while: the connection stays.
+    for (let i = 0; i < 4; i++) {
+      const rq = await sw.next('ECHO_REQUEST');
+      sw.send({ type: 'ECHO_REPLY', xid: rq.xid, data: rq.data });
+    }
+    assert.equal(t.downs.length, 0);
+    // Then go silent (TCP still open).
+    await until(() => t.downs.length === 1, 2000, 'keepalive drop');
+    assert.match(t.downs[0]![1], /echo requests unanswered/);
+    assert.ok(t.cap.find(/stopped answering echo requests/));
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: a second connection with the same datapath id replaces the first', async () => {
+  const t = await manager();
+  try {
+    const one = await FakeSwitch.dial(t.port);
+    await one.handshake({ dpid: 5n });
+    await until(() => t.ups.length === 1, 3000, 'first up');
+    const pending = t.ups[0]!.multipart('TABLE').then(() => assert.fail('should fail'), (e: unknown) => e);
+    await one.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'TABLE');
+    const two = await FakeSwitch.dial(t.port);
+    await two.handshake({ dpid: 5n });
+    await until(() => t.ups.length === 2, 3000, 'second up');
+    failure('disconnected')(await pending);
+    assert.equal(t.downs.length, 1);
+    assert.equal(t.downs[0]![0], t.ups[0]);
+    assert.match(t.downs[0]![1], /replaced/);
+    assert.deepEqual(t.m.switches(), [t.ups[1]]);
+    await until(() => one.closed, 2000, 'old socket closed');
+    assert.ok(t.cap.find(/same datapath id: replacing/));
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: offers only OpenFlow 1.0 → HELLO_FAILED/INCOMPATIBLE and a log line naming 1.0', async () => {
+  const t = await manager();
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    sw.raw(Buffer.from('0100000800000001', 'hex')); // OF1.0 HELLO, no bitmap (§6.3.1: header version only)
+    const err = await sw.next('ERROR');
+    assert.equal(err.error_type_name, 'HELLO_FAILED');
+    assert.equal(err.code_name, 'INCOMPATIBLE');
+    await until(() => sw.closed, 2000, 'closed');
+    const line = t.cap.find(/offers no OpenFlow 1\.3/);
+    assert.ok(line);
+    assert.match(String(line.msg), /versions offered: 1\.0/);
+    assert.equal(t.ups.length, 0);
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: accepts TCP and says nothing → dropped by the handshake timeout with a clear log line', async () => {
+  const t = await manager({ handshakeTimeoutMs: 300 });
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    const local = sw.socket.localPort;
+    await until(() => sw.closed, 3000, 'dropped');
+    const line = t.cap.find(/handshake timed out/);
+    assert.ok(line);
+    assert.match(String(line.msg), /waiting for HELLO/);
+    assert.equal(line.peer, `tcp:127.0.0.1:${local}`);
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: garbage (length below 8) → logged with peer, offset and reason, counted, dropped', async () => {
+  const t = await manager();
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    sw.raw(Buffer.from('0400000300000001deadbeef', 'hex'));
+    await until(() => sw.closed, 2000, 'dropped');
+    const line = t.cap.find(/peer sent garbage/);
+    assert.ok(line);
+    assert.equal(line.offset, 2);
+    assert.match(String(line.reason), /below the 8-byte header/);
+    assert.equal(t.decodeErrors.length, 1);
+  } finally {
+    await t.m.stop();
+  }
+});
+
+test('fake switch: one undecodable reply with a sane frame is skipped; the switch stays up', async () => {
+  const t = await manager();
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    await sw.handshake({ dpid: 6n });
+    await until(() => t.ups.length === 1, 3000, 'switch-up');
+    const h = t.ups[0]!;
+    const p = h.multipart('TABLE');
+    const rq = await sw.next('MULTIPART_REQUEST');
+    // MULTIPART_REPLY TABLE whose body (5 bytes) is not a multiple of ofp_table_stats (24 bytes).
+    const bad = Buffer.from('0413001500000000' + '0003000000000000' + '0102030405', 'hex');
+    bad.writeUInt32BE(rq.xid, 4);
+    sw.raw(bad);
+    await assert.rejects(p, failure('undecodable'));
+    assert.equal(t.decodeErrors.length, 1);
+    assert.ok(t.cap.find(/does not decode/));
+    // Still connected and serving requests.
+    const q = h.multipart('TABLE');
+    const rq2 = await sw.next('MULTIPART_REQUEST');
+    sw.send({ type: 'MULTIPART_REPLY', xid: rq2.xid, multipart_type: 'TABLE', flags: 0, body: [] });
+    assert.equal((await q).parts, 1);
+    assert.equal(h.connected, true);
+  } finally {
+    await t.m.stop();
+  }
+});
