@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { canEncode, decodeMessage, encodeMessage, type EncodableMessage, type OfMessage } from '../../codec.js';
 import type { MsgTypeName } from '../../constants.js';
+import { OfEncodeError } from '../../errors.js';
+import type { Family, MessageBase } from '../../family.js';
 import { assertBytesEqual, assertMatches, ignoreNames } from '../../../test/conformance/compare.js';
 import {
   CORPUS_PRESENT,
@@ -153,4 +155,16 @@ export { readCorpus, readCorpusJson };
  */
 export function encode(m: OfMessage | { type: string }): Buffer {
   return encodeMessage(m as EncodableMessage);
+}
+
+/**
+ * A state-changing type: its family has no `encode` property at all, and the codec refuses
+ * to build it even when asked with a well-formed message.
+ */
+export function assertNoEncoder(families: readonly Family<MessageBase>[], name: MsgTypeName, sample: object): void {
+  const fam = families.find((f) => f.name === name);
+  assert.ok(fam, `${name} is decodable`);
+  assert.equal('encode' in fam, false, `${name} must have no encode property`);
+  assert.equal(canEncode(name), false);
+  assert.throws(() => encode({ version: 4, type: name, xid: 1, ...sample }), OfEncodeError);
 }
