@@ -41,7 +41,7 @@ export type MsgTypeName = keyof typeof OFPT;
  * Message types that change switch state. The codec decodes them (a capture may hold them)
  * but has no encoder for any of them, and the connection layer refuses them again.
  */
-export const STATE_CHANGING_TYPES: readonly MsgTypeName[] = [
+export const STATE_CHANGING_TYPES = [
   'FLOW_MOD',
   'GROUP_MOD',
   'PORT_MOD',
@@ -50,7 +50,7 @@ export const STATE_CHANGING_TYPES: readonly MsgTypeName[] = [
   'PACKET_OUT',
   'SET_CONFIG',
   'SET_ASYNC',
-];
+] as const satisfies readonly MsgTypeName[];
 
 /** ofp_multipart_type, §7.3.5. Names without `OFPMP_`. */
 export const OFPMP = {
