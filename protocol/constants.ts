@@ -104,3 +104,9 @@ export function namesOf<T extends Record<string, number>>(table: T): Map<number,
 
 export const OFPT_NAMES = namesOf(OFPT);
 export const OFPMP_NAMES = namesOf(OFPMP);
+
+const STATE_CHANGING_SET: ReadonlySet<string> = new Set(STATE_CHANGING_TYPES);
+/** Whether a message type name changes switch state (the read-only guard's deny list). */
+export function isStateChanging(type: string): boolean {
+  return STATE_CHANGING_SET.has(type);
+}
