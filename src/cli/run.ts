@@ -3,6 +3,7 @@
  * points to the sinks; or, with --once, poll every switch once and exit 0 (all ok) or 1.
  * A bad configuration exits 2 with a message and no stack trace.
  */
+import { accessSync, constants } from 'node:fs';
 import type { Command } from 'commander';
 import { createSwitchManager, type SwitchHandle } from '../connection/index.js';
 import { buildSettings, ConfigError, loadConfigFile, type Flags, type Settings } from '../config/index.js';
@@ -53,6 +54,13 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
   try {
     const file = flags.config !== undefined ? loadConfigFile(flags.config) : {};
     settings = buildSettings(file, flags);
+    for (const [key, path] of Object.entries(settings.tls ?? {})) {
+      try {
+        accessSync(path, constants.R_OK);
+      } catch (e) {
+        throw new ConfigError(`config: tls.${key}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
     if (settings.listen.length === 0 && settings.connect.length === 0) {
       throw new ConfigError('nothing to attach to: give --listen and/or --connect (or listen/connect in the config file)');
     }

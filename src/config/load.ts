@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { CONFIG_SCHEMA, type FileConfig } from './schema.js';
 
 /** A configuration the operator must fix: exit status 2, the message, no stack trace. */
@@ -28,7 +28,7 @@ export function loadConfigFile(path: string): FileConfig {
 
 export function parseConfig(text: string, source: string): FileConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const msgs = doc.errors.slice(0, 5).map((e) => {
       const at = e.linePos?.[0];
@@ -40,7 +40,9 @@ export function parseConfig(text: string, source: string): FileConfig {
   // An empty file is an empty config, not an error.
   const value: unknown = doc.toJS({ mapAsMap: false, maxAliasCount: 100 }) ?? {};
   if (!validate(value)) {
-    const msgs = (validate.errors ?? []).slice(0, 10).map((e) => describe(e, doc, lines, source));
+    // Errors inside propertyNames come twice (the pattern, then propertyNames): keep the latter.
+    const errors = (validate.errors ?? []).filter((e) => (e as { propertyName?: string }).propertyName === undefined);
+    const msgs = errors.slice(0, 10).map((e) => describe(e, doc, lines, source));
     throw new ConfigError([...new Set(msgs)].join('\n'));
   }
   return value;
@@ -82,18 +84,24 @@ function describe(e: ErrorObject, doc: Document, lines: LineCounter, source: str
   return `config ${where}: ${key}: ${reason}`;
 }
 
-function segments(path: string[]): (string | number)[] {
-  return path.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+/** The node at a JSON pointer's segments: an index in a sequence, a key (even "0001") in a map. */
+function nodeAt(doc: Document, path: string[]): unknown {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    if (isSeq(node)) node = node.items[Number(seg)];
+    else if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg)?.value;
+    else return undefined;
+  }
+  return node;
 }
 
 function valueOffset(doc: Document, path: string[]): number | undefined {
-  const node = path.length ? doc.getIn(segments(path), true) : doc.contents;
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  const range = (nodeAt(doc, path) as { range?: [number, number, number] } | null | undefined)?.range;
   return range?.[0];
 }
 
 function keyOffset(doc: Document, path: string[], key: string): number | undefined {
-  const parent = path.length ? doc.getIn(segments(path), true) : doc.contents;
+  const parent = nodeAt(doc, path);
   if (!isMap(parent)) return valueOffset(doc, path);
   for (const item of parent.items) {
     if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.key.range?.[0];
