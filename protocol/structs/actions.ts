@@ -7,7 +7,7 @@ import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
 import { OfEncodeError } from '../errors.js';
 import { decodeOxm, encodeOxm, type OxmField } from './oxm.js';
-import { checkUint, decodeFixed, encodeFixed, indexLayouts, type FixedLayout } from './fixed-tlv.js';
+import { checkUint, encodeFixed, indexLayouts, type FixedLayout } from './fixed-tlv.js';
 
 export const OFPAT_SET_FIELD = 25;
 export const OFPAT_EXPERIMENTER = 0xffff;
@@ -73,7 +73,7 @@ export function decodeAction(r: Reader): Action {
   if (fixed !== undefined) {
     if (len !== fixed.length) r.fail(`${fixed.name} action length ${len}, expected ${fixed.length}`, p);
     r.pos = p + len;
-    return decodeFixed(b, p, fixed) as Action;
+    return fixed.read(b, p) as Action;
   }
   if (type === OFPAT_SET_FIELD) {
     r.pos = p + 4;

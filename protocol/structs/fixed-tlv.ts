@@ -16,35 +16,51 @@ export interface FixedLayout {
   readonly fields: readonly FixedField[];
 }
 
-/** Index layouts by type code (a dense array, codes being small) and by name. */
+/** A layout with its decoder, built once when the module loads. */
+export interface CompiledLayout extends FixedLayout {
+  /** Reads the TLV at `p`, already bounds-checked to span `length` bytes. */
+  readonly read: (b: Buffer, p: number) => Record<string, unknown>;
+}
+
+/** Index layouts by type code (a dense array, codes being small) and by name, compiling each. */
 export function indexLayouts(layouts: readonly FixedLayout[]): {
-  byCode: (FixedLayout | undefined)[];
-  byName: Map<string, FixedLayout>;
+  byCode: (CompiledLayout | undefined)[];
+  byName: Map<string, CompiledLayout>;
 } {
-  const byCode: (FixedLayout | undefined)[] = [];
-  const byName = new Map<string, FixedLayout>();
+  const byCode: (CompiledLayout | undefined)[] = [];
+  const byName = new Map<string, CompiledLayout>();
   for (const l of layouts) {
-    byCode[l.code] = l;
-    byName.set(l.name, l);
+    const c: CompiledLayout = { ...l, read: compileReader(l) };
+    byCode[l.code] = c;
+    byName.set(l.name, c);
   }
   return { byCode, byName };
 }
 
-/** Reads the scalars of a TLV already bounds-checked to span `layout.length` bytes at `p`. */
-export function decodeFixed(b: Buffer, p: number, layout: FixedLayout): Record<string, unknown> {
-  const o: Record<string, unknown> = { type: layout.name };
-  const fields = layout.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    const q = p + f[1];
-    switch (f[2]) {
-      case 1: o[f[0]] = b[q]; break;
-      case 2: o[f[0]] = (b[q]! << 8) | b[q + 1]!; break;
-      case 4: o[f[0]] = b[q]! * 0x1000000 + ((b[q + 1]! << 16) | (b[q + 2]! << 8) | b[q + 3]!); break;
-      default: o[f[0]] = b.readBigUInt64BE(q);
+const READ_EXPR: Record<FixedField[2], (at: string) => string> = {
+  1: (at) => `b[${at}]`,
+  2: (at) => `((b[${at}] << 8) | b[${at} + 1])`,
+  4: (at) => `(b[${at}] * 0x1000000 + ((b[${at} + 1] << 16) | (b[${at} + 2] << 8) | b[${at} + 3]))`,
+  8: (at) => `b.readBigUInt64BE(${at})`,
+};
+
+/**
+ * Turns a layout into `(b, p) => ({ type: 'NAME', key: <read>, ... })`. A generic loop storing
+ * `o[key]` builds every object through shape transitions and megamorphic stores; a literal per
+ * layout gives each TLV type one stable shape, which made flow-stats decoding about a quarter
+ * faster. The source is built only from the static tables of this codec, never from input.
+ */
+function compileReader(l: FixedLayout): (b: Buffer, p: number) => Record<string, unknown> {
+  const ident = /^[A-Za-z_][A-Za-z0-9_]*$/;
+  if (!ident.test(l.name)) throw new Error(`layout name ${l.name} is not an identifier`);
+  const props = [`type: '${l.name}'`];
+  for (const [key, offset, width] of l.fields) {
+    if (!ident.test(key) || !Number.isInteger(offset) || offset < 4 || offset + width > l.length) {
+      throw new Error(`bad field ${key} in layout ${l.name}`);
     }
+    props.push(`${key}: ${READ_EXPR[width](`p + ${offset}`)}`);
   }
-  return o;
+  return new Function('b', 'p', `return { ${props.join(', ')} };`) as (b: Buffer, p: number) => Record<string, unknown>;
 }
 
 /** Writes type, length, the scalars and zero padding. */

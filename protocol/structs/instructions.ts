@@ -7,7 +7,7 @@ import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
 import { OfEncodeError } from '../errors.js';
 import { decodeActions, encodeActions, type Action } from './actions.js';
-import { checkUint, decodeFixed, encodeFixed, indexLayouts, type FixedLayout } from './fixed-tlv.js';
+import { checkUint, encodeFixed, indexLayouts, type FixedLayout } from './fixed-tlv.js';
 
 export const OFPIT_EXPERIMENTER = 0xffff;
 
@@ -63,12 +63,20 @@ export function decodeInstruction(r: Reader): Instruction {
   if (fixed !== undefined) {
     if (len !== fixed.length) r.fail(`${fixed.name} instruction length ${len}, expected ${fixed.length}`, p);
     r.pos = p + len;
-    return decodeFixed(b, p, fixed) as Instruction;
+    return fixed.read(b, p) as Instruction;
   }
   const list = ACTION_LISTS[type];
   if (list !== undefined) {
+    // Narrowed in place rather than through r.sub(): one reader less per flow entry.
+    const outer = r.end;
     r.pos = p + 8;
-    const actions = decodeActions(r.sub(len - 8, list));
+    r.end = p + len;
+    let actions: Action[];
+    try {
+      actions = decodeActions(r);
+    } finally {
+      r.end = outer;
+    }
     return { type: list as 'WRITE_ACTIONS' | 'APPLY_ACTIONS', actions };
   }
   r.pos = p + len;

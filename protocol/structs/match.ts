@@ -21,7 +21,18 @@ export function decodeMatch(r: Reader): Match {
   const length = r.u16('match length');
   if (type !== OFPMT_OXM) r.fail(`match type ${type} is not OFPMT_OXM (1)`, at);
   if (length < 4) r.fail(`match length ${length} is below its 4-byte header`, at);
-  const oxm_fields = decodeOxmList(r.sub(length - 4, 'match'));
+  // Narrow the reader to the match body instead of allocating a sub-reader: this runs once
+  // per flow entry on the poller's hot path.
+  const end = at + length;
+  if (end > r.end) r.fail(`match length ${length} runs past its parent (${r.end - at} bytes left)`, at);
+  const outer = r.end;
+  r.end = end;
+  let oxm_fields: OxmField[];
+  try {
+    oxm_fields = decodeOxmList(r);
+  } finally {
+    r.end = outer;
+  }
   r.skip(((length + 7) & ~7) - length, 'match padding');
   return { type, oxm_fields };
 }

@@ -6,7 +6,7 @@
 import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
 import { OfEncodeError } from '../errors.js';
-import { checkUint, decodeFixed, encodeFixed, indexLayouts, type FixedLayout } from './fixed-tlv.js';
+import { checkUint, encodeFixed, indexLayouts, type FixedLayout } from './fixed-tlv.js';
 
 export const OFPMBT_EXPERIMENTER = 0xffff;
 /** ofp_meter_band_header: type, len, rate, burst_size. */
@@ -41,7 +41,7 @@ export function decodeMeterBand(r: Reader): MeterBand {
   if (fixed !== undefined) {
     if (len !== fixed.length) r.fail(`${fixed.name} meter band length ${len}, expected ${fixed.length}`, p);
     r.pos = p + len;
-    return decodeFixed(b, p, fixed) as MeterBand;
+    return fixed.read(b, p) as MeterBand;
   }
   if (type === OFPMBT_EXPERIMENTER) {
     if (len < 16) r.fail(`EXPERIMENTER meter band length ${len} is below 16`, p);
