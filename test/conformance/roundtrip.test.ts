@@ -42,10 +42,10 @@ function assertOnlyPaddingDiffers(ours: Buffer, original: Buffer, tshark: unknow
 }
 
 const KYTOS_DIR = 'kytos-python-openflow/raw/v0x04';
-/** Upper bound of cases registered, for the notice when the corpus is absent. */
-const MAX_CASES = 340;
+/** Samples of an encodable type (of the 340), for the notice when the corpus is absent. */
+const ENCODABLE_SAMPLES = 242;
 
-withCorpus('round trip', MAX_CASES, () => {
+withCorpus('round trip', ENCODABLE_SAMPLES, () => {
   const samples: { corpus: string; file: string; typeName: string | undefined; tshark?: string }[] = [];
   for (const e of manifest()) {
     if (e.corpus === 'kytos' || isInvalidSample(e) || e.whole_message !== true) continue;
