@@ -87,7 +87,7 @@ export function ryuToExpected(doc: unknown, xid: number): Record<string, unknown
       multipart_type: nameOr(OFPMP, mpType),
       flags,
       // An ONF experimenter body is one opaque blob to us, however many entries Ryu parsed.
-      body: cls.startsWith('ONF') ? [onfOpaque(o)] : list.map((b) => mapAny(isClassTagged(b) ? b : { _: b })),
+      body: cls.startsWith('ONF') ? [onfOpaque(o)] : list.map((b) => (isClassTagged(b) ? mapAny(b) : mapFields('', b as Record<string, unknown>))),
     };
   }
   const typeName = MESSAGE_NAME_EXCEPTIONS[cls] ?? camelToUpperSnake(cls.replace(/^OFP/, ''));
@@ -105,7 +105,6 @@ function mapAny(v: unknown): unknown {
     const cls = Object.keys(v)[0]!;
     return mapClass(cls, v[cls]!);
   }
-  if (v !== null && typeof v === 'object' && '_' in v) return mapFields('', (v as { _: Record<string, unknown> })._);
   return v;
 }
 
