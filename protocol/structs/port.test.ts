@@ -52,9 +52,21 @@ test('port names: UTF-8 when valid, Latin-1 otherwise; cut to 15 bytes on a char
   const full = Buffer.from(WIRE);
   full.fill(0x41, 16, 32); // no NUL at all: the name is all 16 bytes
   assert.equal(decodePort(new Reader(full)).name, 'A'.repeat(16));
-  const long = enc({ ...PORT, name: 'ééééééééé' }); // 18 UTF-8 bytes
+  assert.equal(decodePort(new Reader(enc({ ...PORT, name: 'A'.repeat(16) }))).name, 'A'.repeat(16));
+  const long = enc({ ...PORT, name: 'ééééééééé€' }); // 21 UTF-8 bytes: cut, NUL kept
   assert.equal(decodePort(new Reader(long)).name, 'ééééééé');
-  assert.equal(long[16 + 15], 0);
+  assert.equal(long[16 + 14], 0);
+});
+
+test('every name the decoder produces encodes back to the same name', () => {
+  // Latin-1 fallback names whose UTF-8 form would not fit 16 bytes (found by fuzzing).
+  for (const raw of ['e7a781e381aee383dde383bce38388', 'e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9', 'c3a7c2']) {
+    const b = Buffer.from(WIRE);
+    b.fill(0, 16, 32);
+    Buffer.from(raw, 'hex').copy(b, 16);
+    const p = decodePort(new Reader(b));
+    assert.equal(decodePort(new Reader(enc(p))).name, p.name, raw);
+  }
 });
 
 test('a port cut short is a typed decode error', () => {

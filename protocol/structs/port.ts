@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { OfEncodeError } from '../errors.js';
 import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
@@ -89,14 +90,26 @@ function readName(r: Reader): string {
   }
 }
 
-function writeName(w: Writer, name: string): void {
-  let b = Buffer.from(name, 'utf8');
-  if (b.length > OFP_MAX_PORT_NAME_LEN - 1) {
-    // Cut on a character boundary and keep room for the terminating NUL.
-    let cut = OFP_MAX_PORT_NAME_LEN - 1;
-    while (cut > 0 && (b[cut]! & 0xc0) === 0x80) cut--;
-    b = b.subarray(0, cut);
+/**
+ * The inverse of readName, so decode(encode(port)) gives the same name back: UTF-8 when it
+ * fits the 16 bytes (a name read as 16 bytes without a NUL is written back the same way);
+ * else the Latin-1 bytes readName fell back from; else cut to 15 bytes on a character
+ * boundary, leaving room for the NUL.
+ */
+function nameBytes(name: string): Buffer {
+  const u = Buffer.from(name, 'utf8');
+  if (u.length <= OFP_MAX_PORT_NAME_LEN) return u;
+  if (/^[\x01-\xff]*$/.test(name)) {
+    const l = Buffer.from(name, 'latin1');
+    if (l.length <= OFP_MAX_PORT_NAME_LEN && !isUtf8(l)) return l;
   }
+  let cut = OFP_MAX_PORT_NAME_LEN - 1;
+  while (cut > 0 && (u[cut]! & 0xc0) === 0x80) cut--;
+  return u.subarray(0, cut);
+}
+
+function writeName(w: Writer, name: string): void {
+  const b = nameBytes(name);
   w.bytes(b).zeros(OFP_MAX_PORT_NAME_LEN - b.length);
 }
 
