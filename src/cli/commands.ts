@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import * as decode from './decode.js';
+import * as run from './run.js';
+
+/**
+ * Every subcommand, each in its own module exporting `register(program)`. A new one
+ * (`run`, `cookie`, `replay`...) is one import and one entry here.
+ */
+export const COMMANDS: readonly { register(program: Command): void }[] = [decode, run];

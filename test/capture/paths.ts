@@ -1,0 +1,29 @@
+/** Paths the capture and CLI tests share, resolved from the compiled file so any cwd works. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** <outDir>/test/capture → the repository root. */
+export const REPO_ROOT = resolve(here, '../../..');
+/** The CLI as built into the same output dir as this test. */
+export const CLI = resolve(here, '../../src/cli/main.js');
+export const CORPUS = process.env.OFSTATS_CORPUS ?? resolve(REPO_ROOT, '../shared/corpus/of13');
+export const HAVE_CORPUS = existsSync(CORPUS);
+
+export interface DecodeRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed, one object per line. */
+  lines: Record<string, unknown>[];
+}
+
+/** Run `ofstats decode ARGS...` (the built binary) from an unrelated cwd. */
+export function runDecode(args: string[], input?: Buffer): DecodeRun {
+  const r = spawnSync(process.execPath, [CLI, 'decode', ...args], { cwd: '/', input, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const stdout = r.stdout ?? '';
+  const lines = stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { status: r.status, stdout, stderr: r.stderr ?? '', lines };
+}
