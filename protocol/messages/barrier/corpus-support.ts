@@ -149,9 +149,8 @@ export function corpusTest(name: string, fn: () => void): void {
 export { readCorpus, readCorpusJson };
 
 /**
- * encodeMessage for a decoded or built message. (codec.ts's EncodableMessage is currently
- * `never`, because STATE_CHANGING_TYPES is typed as every MsgTypeName; the cast keeps these
- * tests compiling until that is fixed. Refusal of state-changing types is tested separately.)
+ * encodeMessage for any decoded message: its static type (OfMessage) includes the
+ * state-changing types, which the codec refuses at run time (tested by assertNoEncoder).
  */
 export function encode(m: OfMessage | { type: string }): Buffer {
   return encodeMessage(m as EncodableMessage);
