@@ -1,7 +1,7 @@
-import { isUtf8 } from 'node:buffer';
 import { OfEncodeError } from '../errors.js';
 import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
+import { readCString, writeCString } from '../wire/text.js';
 
 /** ofp_port (OpenFlow 1.3.5 §7.2.1): always 64 bytes on the wire. */
 export interface Port {
@@ -72,46 +72,6 @@ export function writeMac(w: Writer, mac: string): void {
   w.bytes(Buffer.from(mac.replace(/:/g, ''), 'hex'));
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Port names are C strings; switches (Ryu's test data among them) put UTF-8 in them, so
- * decode as UTF-8 and fall back to Latin-1 for bytes that are not valid UTF-8.
- */
-function readName(r: Reader): string {
-  const b = r.bytes(OFP_MAX_PORT_NAME_LEN, 'port name');
-  let end = b.indexOf(0);
-  if (end < 0) end = b.length;
-  const raw = b.subarray(0, end);
-  try {
-    return utf8.decode(raw);
-  } catch {
-    return raw.toString('latin1');
-  }
-}
-
-/**
- * The inverse of readName, so decode(encode(port)) gives the same name back: UTF-8 when it
- * fits the 16 bytes (a name read as 16 bytes without a NUL is written back the same way);
- * else the Latin-1 bytes readName fell back from; else cut to 15 bytes on a character
- * boundary, leaving room for the NUL.
- */
-function nameBytes(name: string): Buffer {
-  const u = Buffer.from(name, 'utf8');
-  if (u.length <= OFP_MAX_PORT_NAME_LEN) return u;
-  if (/^[\x01-\xff]*$/.test(name)) {
-    const l = Buffer.from(name, 'latin1');
-    if (l.length <= OFP_MAX_PORT_NAME_LEN && !isUtf8(l)) return l;
-  }
-  let cut = OFP_MAX_PORT_NAME_LEN - 1;
-  while (cut > 0 && (u[cut]! & 0xc0) === 0x80) cut--;
-  return u.subarray(0, cut);
-}
-
-function writeName(w: Writer, name: string): void {
-  const b = nameBytes(name);
-  w.bytes(b).zeros(OFP_MAX_PORT_NAME_LEN - b.length);
-}
 
 /** Reads one 64-byte ofp_port from `r`, which must hold at least that much. */
 export function decodePort(r: Reader): Port {
@@ -120,7 +80,7 @@ export function decodePort(r: Reader): Port {
   r.skip(4);
   const hw_addr = readMac(r);
   r.skip(2);
-  const name = readName(r);
+  const name = readCString(r, OFP_MAX_PORT_NAME_LEN, 'port name');
   return {
     port_no,
     hw_addr,
@@ -140,7 +100,7 @@ export function encodePort(w: Writer, p: Port): void {
   w.u32(p.port_no).zeros(4);
   writeMac(w, p.hw_addr);
   w.zeros(2);
-  writeName(w, p.name);
+  writeCString(w, p.name, OFP_MAX_PORT_NAME_LEN);
   w.u32(p.config).u32(p.state).u32(p.curr).u32(p.advertised).u32(p.supported).u32(p.peer);
   w.u32(p.curr_speed).u32(p.max_speed);
 }

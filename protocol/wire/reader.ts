@@ -76,14 +76,6 @@ export class Reader {
     this.pos += n;
   }
 
-  /** Fixed-width NUL-padded string (desc strings, port names). */
-  str(n: number, what = 'string'): string {
-    const b = this.bytes(n, what);
-    let z = b.indexOf(0);
-    if (z < 0) z = b.length;
-    return b.toString('latin1', 0, z);
-  }
-
   /**
    * A cursor over the next `len` bytes, advancing this one past them. `len` comes from the
    * wire, so it is checked against what the parent has left: a child can never overrun.

@@ -57,15 +57,6 @@ export class Writer {
     return this;
   }
 
-  /** Fixed-width NUL-padded string; longer input is cut to leave room for the NUL. */
-  str(s: string, n: number): this {
-    this.ensure(n);
-    this.buf.fill(0, this.pos, this.pos + n);
-    this.buf.write(s.slice(0, n - 1), this.pos, 'latin1');
-    this.pos += n;
-    return this;
-  }
-
   /** Pad with zeros up to the next multiple of `align` counted from `start`. */
   align(start: number, align = 8): this {
     const rem = (this.pos - start) % align;

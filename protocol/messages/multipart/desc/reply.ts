@@ -1,5 +1,5 @@
 import type { StructCodec } from '../body.js';
-import { readText, writeText } from '../text.js';
+import { readCString, writeCString } from '../../../wire/text.js';
 
 /** ofp_desc (§7.3.5.1): five fixed-width strings, 1056 bytes. */
 export interface DescStats {
@@ -17,18 +17,18 @@ const SERIAL_NUM_LEN = 32;
 export const descStats: StructCodec<DescStats> = {
   decode(r) {
     return {
-      mfr_desc: readText(r, DESC_STR_LEN, 'mfr_desc'),
-      hw_desc: readText(r, DESC_STR_LEN, 'hw_desc'),
-      sw_desc: readText(r, DESC_STR_LEN, 'sw_desc'),
-      serial_num: readText(r, SERIAL_NUM_LEN, 'serial_num'),
-      dp_desc: readText(r, DESC_STR_LEN, 'dp_desc'),
+      mfr_desc: readCString(r, DESC_STR_LEN, 'mfr_desc'),
+      hw_desc: readCString(r, DESC_STR_LEN, 'hw_desc'),
+      sw_desc: readCString(r, DESC_STR_LEN, 'sw_desc'),
+      serial_num: readCString(r, SERIAL_NUM_LEN, 'serial_num'),
+      dp_desc: readCString(r, DESC_STR_LEN, 'dp_desc'),
     };
   },
   encode(w, v) {
-    writeText(w, v.mfr_desc, DESC_STR_LEN);
-    writeText(w, v.hw_desc, DESC_STR_LEN);
-    writeText(w, v.sw_desc, DESC_STR_LEN);
-    writeText(w, v.serial_num, SERIAL_NUM_LEN);
-    writeText(w, v.dp_desc, DESC_STR_LEN);
+    writeCString(w, v.mfr_desc, DESC_STR_LEN);
+    writeCString(w, v.hw_desc, DESC_STR_LEN);
+    writeCString(w, v.sw_desc, DESC_STR_LEN);
+    writeCString(w, v.serial_num, SERIAL_NUM_LEN);
+    writeCString(w, v.dp_desc, DESC_STR_LEN);
   },
 };

@@ -1,5 +1,5 @@
 import type { StructCodec } from '../body.js';
-import { readText, writeText } from '../text.js';
+import { readCString, writeCString } from '../../../wire/text.js';
 import {
   decodeTableFeatureProps,
   encodeTableFeatureProps,
@@ -30,7 +30,7 @@ export const tableFeatures: StructCodec<TableFeatures> = {
     r.skip(5);
     return {
       table_id,
-      name: readText(r, OFP_MAX_TABLE_NAME_LEN, 'name'),
+      name: readCString(r, OFP_MAX_TABLE_NAME_LEN, 'name'),
       metadata_match: r.u64('metadata_match'),
       metadata_write: r.u64('metadata_write'),
       config: r.u32('config'),
@@ -40,7 +40,7 @@ export const tableFeatures: StructCodec<TableFeatures> = {
   },
   encode(w, v) {
     w.u16(0).u8(v.table_id).zeros(5);
-    writeText(w, v.name, OFP_MAX_TABLE_NAME_LEN);
+    writeCString(w, v.name, OFP_MAX_TABLE_NAME_LEN);
     w.u64(v.metadata_match).u64(v.metadata_write).u32(v.config).u32(v.max_entries);
     encodeTableFeatureProps(w, v.properties);
   },
