@@ -1,6 +1,6 @@
 import { OFP_VERSION, OFPT } from '../../constants.js';
 import type { Family, MessageBase } from '../../family.js';
-import { fixedFamily, type Layout } from '../barrier/fixed.js';
+import { fixedFamily, type Layout } from '../fixed-layout.js';
 
 /** Element 0 applies in the master and equal roles, element 1 in the slave role. */
 export type RoleMasks = [masterEqual: number, slave: number];

@@ -1,6 +1,6 @@
 import { OFP_VERSION, OFPT } from '../../constants.js';
 import type { Family, MessageBase } from '../../family.js';
-import { fixedFamily } from './fixed.js';
+import { fixedFamily } from '../fixed-layout.js';
 
 /** Both carry nothing but the header. */
 export type BarrierRequestMessage = MessageBase<'BARRIER_REQUEST'>;

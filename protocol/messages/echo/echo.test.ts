@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeMessage } from '../../codec.js';
-import { corpusSuite, encode, ofpPrint } from '../barrier/corpus-support.js';
+import { corpusSuite, encode, ofpPrint } from '../corpus-support.js';
 import { echoReply, echoRequest, type EchoRequestMessage } from './index.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeMessage } from '../../codec.js';
 import { OfDecodeError } from '../../errors.js';
-import { corpusSuite, corpusTest, encode, ofpPrint, readCorpusJson, type Expected } from '../barrier/corpus-support.js';
+import { corpusSuite, corpusTest, encode, ofpPrint, readCorpusJson, type Expected } from '../corpus-support.js';
 import {
   ERROR_TABLE,
   OFPBRC,

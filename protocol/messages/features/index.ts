@@ -1,6 +1,6 @@
 import { OFP_VERSION, OFPT } from '../../constants.js';
 import type { Family, MessageBase } from '../../family.js';
-import { fixedFamily, type Layout } from '../barrier/fixed.js';
+import { fixedFamily, type Layout } from '../fixed-layout.js';
 
 export type FeaturesRequestMessage = MessageBase<'FEATURES_REQUEST'>;
 

@@ -1,6 +1,6 @@
 import { OFPT } from '../../constants.js';
 import type { Family, MessageBase } from '../../family.js';
-import { fixedFamily, type Layout } from '../barrier/fixed.js';
+import { fixedFamily, type Layout } from '../fixed-layout.js';
 
 /** ofp_port_mod. State-changing: decoded (captures hold it), never encoded. */
 export interface PortModMessage extends MessageBase<'PORT_MOD'> {

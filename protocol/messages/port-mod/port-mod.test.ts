@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeMessage } from '../../codec.js';
 import { OfDecodeError } from '../../errors.js';
 import { OFPPC } from '../../structs/port.js';
-import { assertNoEncoder, corpusSuite } from '../barrier/corpus-support.js';
+import { assertNoEncoder, corpusSuite } from '../corpus-support.js';
 import { families, type PortModMessage } from './index.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -1,7 +1,7 @@
 import { OFP_VERSION, OFPT } from '../../constants.js';
 import { family, type Family, type MessageBase } from '../../family.js';
 import { decodePacketQueues, encodePacketQueues, type PacketQueue } from '../../structs/queue.js';
-import { fixedFamily, type Layout } from '../barrier/fixed.js';
+import { fixedFamily, type Layout } from '../fixed-layout.js';
 
 /** ofp_queue_get_config_request: `port` may be OFPP_ANY for every port's queues. */
 export interface QueueGetConfigRequestMessage extends MessageBase<'QUEUE_GET_CONFIG_REQUEST'> {

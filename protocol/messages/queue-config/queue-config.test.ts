@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeMessage } from '../../codec.js';
 import { OFPP } from '../../constants.js';
 import { OfDecodeError } from '../../errors.js';
-import { corpusSuite, encode, ofpPrint, type Expected } from '../barrier/corpus-support.js';
+import { corpusSuite, encode, ofpPrint, type Expected } from '../corpus-support.js';
 import { queueGetConfigRequest, type QueueGetConfigReplyMessage } from './index.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeMessage } from '../../codec.js';
 import { OfDecodeError } from '../../errors.js';
-import { corpusSuite, encode, ofpPrint } from '../barrier/corpus-support.js';
+import { corpusSuite, encode, ofpPrint } from '../corpus-support.js';
 import { OFPCR_ROLE, OFPCR_ROLE_EQUAL, OFPCR_ROLE_MASTER, OFPCR_ROLE_NOCHANGE, OFPCR_ROLE_SLAVE, roleRequest } from './index.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -1,6 +1,6 @@
 import { OFPT } from '../../constants.js';
 import type { Family, MessageBase } from '../../family.js';
-import { fixedFamily, type Layout } from '../barrier/fixed.js';
+import { fixedFamily, type Layout } from '../fixed-layout.js';
 
 /** ofp_table_mod. State-changing: decoded (captures hold it), never encoded. */
 export interface TableModMessage extends MessageBase<'TABLE_MOD'> {

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { canEncode, decodeMessage, encodeMessage, type EncodableMessage, type OfMessage } from '../../codec.js';
-import type { MsgTypeName } from '../../constants.js';
-import { OfEncodeError } from '../../errors.js';
-import type { Family, MessageBase } from '../../family.js';
-import { assertBytesEqual, assertMatches, ignoreNames } from '../../../test/conformance/compare.js';
+import { canEncode, decodeMessage, encodeMessage, type EncodableMessage, type OfMessage } from '../codec.js';
+import type { MsgTypeName } from '../constants.js';
+import { OfEncodeError } from '../errors.js';
+import type { Family, MessageBase } from '../family.js';
+import { assertBytesEqual, assertMatches, ignoreNames } from '../../test/conformance/compare.js';
 import {
   CORPUS_PRESENT,
   CORPUS_ROOT,
@@ -19,7 +19,7 @@ import {
   readCorpus,
   readCorpusJson,
   type ManifestEntry,
-} from '../../../test/conformance/corpus.js';
+} from '../../test/conformance/corpus.js';
 
 type Json = unknown;
 type Obj = Record<string, unknown>;

@@ -1,7 +1,7 @@
-import type { Family, MessageBase } from '../../family.js';
-import { readMac, writeMac } from '../../structs/port.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
+import type { Family, MessageBase } from '../family.js';
+import { readMac, writeMac } from '../structs/port.js';
+import type { Reader } from '../wire/reader.js';
+import type { Writer } from '../wire/writer.js';
 
 /**
  * Many OpenFlow messages have a fixed body: a few integers and padding. One layout table per
