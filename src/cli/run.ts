@@ -138,7 +138,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     const code = await once(settings, manager, scheduler, log);
     writeSelf();
     await sink.close();
-    await manager.stop();
+    await stopWithin(manager, 2_000, log);
     return code;
   }
 
@@ -168,7 +168,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
   if (!drained) log.warn({ inFlight: scheduler.inFlight }, 'grace period over: polls still running are abandoned');
   writeSelf();
   await sink.close();
-  await manager.stop();
+  await stopWithin(manager, 2_000, log);
   log.info({}, 'stopped');
   return EXIT_OK;
 }
@@ -207,6 +207,18 @@ async function once(
     }, 'polled once');
   }
   return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * Close listeners and connections, but never hang the exit on it: a listener's close waits
+ * for its accepted connections, which a peer may keep open. process.exit ends what is left.
+ */
+async function stopWithin(manager: { stop(): Promise<void> }, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  const done = await Promise.race([manager.stop().then(() => true), late]);
+  clearTimeout(timer);
+  if (!done) log.warn({ waitedMs: ms }, 'connections did not close in time: exiting anyway');
 }
 
 function configFailure(e: unknown): number {

@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
+import { freePort, startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const OF13 = ['-O', 'OpenFlow13'];
@@ -164,11 +164,14 @@ async function settled(b: OvsBridge): Promise<{ flows: string; ports: string; ta
 before(async () => {
   ovs = await startOvs({ bridges: 3, portsPerBridge: 2 });
   [br0, br1, br2] = ovs.bridges as [OvsBridge, OvsBridge, OvsBridge];
+  // br2 gets a placeholder primary controller before any rule: the last test adds ofstats as a
+  // second one, which (unlike the first) does not make OVS delete the rules (real-peers.md).
+  port2 = await freePort();
+  await ovs.vsctl('set-controller', br2.name, 'tcp:127.0.0.1:1', `ptcp:${port2}:127.0.0.1`);
   await load(br0, RULES);
   await load(br1, 20);
   await load(br2, 20);
   port1 = await ovs.listen(br1.name);
-  port2 = await ovs.listen(br2.name);
   await inject(br0, 5, 10);
   await inject(br0, 11, 7);
   await inject(br0, RULES - 50, 4);
@@ -321,4 +324,24 @@ test('harmless: a few poll rounds leave rules, meters and groups as they were; t
   assert.ok(fromUs.includes(24), 'the role request is in the capture');
   const forbidden = fromUs.filter((t) => !READ_ONLY_TYPES.has(t));
   assert.deepEqual([...new Set(forbidden)], [], 'message types a read-only controller may not send');
+});
+
+test('the switch dials ofstats (placeholder primary controller first): role slave, rules kept, --once --wait', async () => {
+  const listenPort = await freePort();
+  const before = await config(br2);
+  const run = runCli(['--once', '--wait', '3', '--output', 'json', '--listen', `127.0.0.1:${listenPort}`]);
+  // The placeholder comes first, so adding ofstats is not the bridge's first primary controller.
+  await ovs.vsctl('set-controller', br2.name, 'tcp:127.0.0.1:1', `ptcp:${port2}:127.0.0.1`, `tcp:127.0.0.1:${listenPort}`);
+  let role = '';
+  for (let i = 0; i < 60 && !/slave/.test(role); i++) {
+    await sleep(50);
+    role = await ovs.vsctl('--columns=target,role,is_connected', 'list', 'controller');
+  }
+  assert.match(role, new RegExp(`target\\s+: "tcp:127.0.0.1:${listenPort}"\\s+role\\s+: slave|role\\s+: slave\\s+target\\s+: "tcp:127.0.0.1:${listenPort}"`), role);
+  const r = await run;
+  assert.equal(r.status, 0, r.stderr);
+  const points = parsePoints(r.stdout);
+  assert.ok(points.some((p) => p.metric === 'flow.raw.packets' && p.tags.switchid === switchIdOf(br2)));
+  assert.ok(points.some((p) => p.metric === 'switch.table.active' && p.tags.switchid === switchIdOf(br2)));
+  assert.deepEqual(await config(br2), before);
 });
