@@ -5,7 +5,7 @@
  * place, Outbound.send.
  */
 import { decodeMessage, type OfMessage } from '../../protocol/codec.js';
-import { OFPT_NAMES, STATE_CHANGING_TYPES, type MsgTypeName } from '../../protocol/constants.js';
+import { OFPT_NAMES, isStateChanging, type MsgTypeName } from '../../protocol/constants.js';
 import { readHeader } from '../../protocol/header.js';
 import { ROLE } from './messages.js';
 import { RequestError } from './failure.js';
@@ -61,7 +61,7 @@ export function checkOutbound(bytes: Buffer): void {
   }
   const name = OFPT_NAMES.get(h.type);
   if (name === undefined) throw new ReadOnlyViolation(`unknown message type ${h.type}`);
-  if (STATE_CHANGING_TYPES.includes(name)) throw new ReadOnlyViolation(`${name} changes switch state`);
+  if (isStateChanging(name)) throw new ReadOnlyViolation(`${name} changes switch state`);
   const check = ALLOWED[name];
   if (check === undefined) throw new ReadOnlyViolation(`${name} is not on the read-only allow-list`);
   let m: OfMessage;
