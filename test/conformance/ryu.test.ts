@@ -3,9 +3,22 @@ import { readdirSync } from 'node:fs';
 import { decodeMessage } from '../../protocol/codec.js';
 import { OfDecodeError } from '../../protocol/errors.js';
 import { corpusPath, manifest, readCorpus, readCorpusJson, reportTableAfter, sampleTest, withCorpus } from './corpus.js';
-import { assertMatches, ignoreNames } from './compare.js';
+import { assertBytesEqual, assertMatches, ignoreNames } from './compare.js';
 import { ryuToExpected } from './ryu-map.js';
-import { splitMessages, tcpFlowsFromPcap } from './pcap-lite.js';
+import { BufferSource } from '../../src/capture/byte-source.js';
+import { decodeCapture } from '../../src/capture/capture-decoder.js';
+
+/** Every OpenFlow message in a capture, through the product's own reader (TCP streams, framing). */
+function messagesOf(capture: Buffer): Buffer[] {
+  const src = new BufferSource(capture);
+  const out: Buffer[] = [];
+  decodeCapture(src, src.take(4), {
+    message: (bytes) => out.push(Buffer.from(bytes)),
+    badLength: (bytes) => out.push(Buffer.from(bytes)),
+    notice: () => {},
+  });
+  return out;
+}
 
 const RYU_SAMPLES = 105;
 
@@ -36,8 +49,8 @@ withCorpus('ryu', RYU_SAMPLES, () => {
 withCorpus('ryu-pcap', RYU_PCAPS, () => {
   for (const file of readdirSync(corpusPath('ryu/pcap')).filter((f) => f.endsWith('.pcap')).sort()) {
     const invalid = file.includes('invalid_version');
-    sampleTest('ryu-pcap', `ryu pcap ${file}: ${invalid ? 'version 0xff is refused with OfDecodeError' : 'every message decodes'}`, () => {
-      const msgs = tcpFlowsFromPcap(readCorpus(`ryu/pcap/${file}`)).flatMap((f) => splitMessages(f.bytes));
+    sampleTest('ryu-pcap', `ryu pcap ${file}: ${invalid ? 'version 0xff is refused with OfDecodeError' : 'every message decodes, the same bytes as the corpus cut'}`, () => {
+      const msgs = messagesOf(readCorpus(`ryu/pcap/${file}`));
       assert.ok(msgs.length > 0, 'no OpenFlow bytes found in the capture');
       for (const b of msgs) {
         if (invalid) {
@@ -46,6 +59,13 @@ withCorpus('ryu-pcap', RYU_PCAPS, () => {
         } else {
           decodeMessage(b);
         }
+      }
+      // The corpus cut the same messages out of the capture (and had tshark dissect them).
+      const cut = `ryu/pcap/msgs_${file.replace(/^openflow_|\.pcap$/g, '')}`;
+      if (!invalid) {
+        const bins = readdirSync(corpusPath(cut)).filter((f) => f.endsWith('.bin')).sort();
+        assert.equal(msgs.length, bins.length, `messages found vs ${cut}`);
+        bins.forEach((f, i) => assertBytesEqual(msgs[i]!, readCorpus(`${cut}/${f}`), f));
       }
     });
   }
