@@ -102,7 +102,7 @@ export function decodeMessage(buf: Buffer, start = 0): OfMessage {
 function asDecodeError(e: unknown, r: Reader): OfDecodeError {
   if (e instanceof OfDecodeError) return e;
   const reason = e instanceof Error ? e.message : String(e);
-  return new OfDecodeError(r.offset, `malformed: ${reason}`);
+  return new OfDecodeError(r.offset, `malformed: ${reason}`, undefined, undefined, { cause: e });
 }
 
 /** Encode a message; throws OfEncodeError for a type the codec deliberately cannot build. */

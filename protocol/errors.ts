@@ -12,8 +12,8 @@ export class OfDecodeError extends Error {
   offset: number;
   reason: string;
 
-  constructor(offset: number, reason: string, msgType?: string | number, xid?: number) {
-    super('');
+  constructor(offset: number, reason: string, msgType?: string | number, xid?: number, options?: { cause?: unknown }) {
+    super('', options);
     this.offset = offset;
     this.reason = reason;
     this.msgType = msgType;

@@ -51,3 +51,12 @@ test('framer: a partial message is held, not emitted', () => {
   assert.deepEqual(f.push(echo.subarray(0, 9)), []);
   assert.equal(f.buffered, 9);
 });
+
+test('framer: messages completed before a bad header are returned, then the error', () => {
+  const f = new Framer();
+  const bad = Buffer.from('0400000500000042', 'hex');
+  const out = f.push(Buffer.concat([echo, bad]));
+  assert.equal(out.length, 1);
+  assert.ok(out[0]!.equals(echo));
+  assert.throws(() => f.push(Buffer.alloc(0)), OfDecodeError);
+});

@@ -4,7 +4,7 @@ import { OFP_HEADER_LEN } from './constants.js';
 /**
  * Turns arbitrary TCP chunks into whole OpenFlow messages. A length field below 8 means the
  * stream can no longer be trusted to resynchronise: it throws OfDecodeError and the caller
- * drops the connection. Memory is bounded: at most one partial message (< 64 KiB) is held.
+ * drops the connection (messages completed before it are returned first). Memory is bounded: at most one partial message (< 64 KiB) is held.
  */
 export class Framer {
   private pending: Buffer | null = null;
@@ -21,6 +21,12 @@ export class Framer {
     while (buf.length - pos >= OFP_HEADER_LEN) {
       const len = buf.readUInt16BE(pos + 2);
       if (len < OFP_HEADER_LEN) {
+        if (out.length > 0) {
+          // Hand over the messages completed before the bad header; the next push (or
+          // the caller seeing `buffered` at end of stream) meets the bad header again.
+          this.pending = Buffer.from(buf.subarray(pos));
+          return out;
+        }
         const type = buf[pos + 1]!;
         const xid = buf.readUInt32BE(pos + 4);
         this.pending = null;

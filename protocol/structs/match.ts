@@ -12,6 +12,11 @@ export const OFPMT_OXM = 1;
 export interface Match {
   type: number;
   oxm_fields: OxmField[];
+  /**
+   * Trailing padding, kept only when a switch left non-zero bytes there (seen in a real
+   * capture), so that re-encoding gives the bytes back exactly. Absent means zeros.
+   */
+  pad?: Buffer;
 }
 
 /** Read a whole ofp_match, trailing padding to 8 bytes included, from the reader's position. */
@@ -33,7 +38,11 @@ export function decodeMatch(r: Reader): Match {
   } finally {
     r.end = outer;
   }
-  r.skip(((length + 7) & ~7) - length, 'match padding');
+  const padLen = ((length + 7) & ~7) - length;
+  const pad = r.bytes(padLen, 'match padding');
+  for (let i = 0; i < padLen; i++) {
+    if (pad[i] !== 0) return { type, oxm_fields, pad };
+  }
   return { type, oxm_fields };
 }
 
@@ -45,5 +54,7 @@ export function encodeMatch(w: Writer, m: Match): void {
   const length = w.pos - start;
   if (length > 0xffff) throw new OfEncodeError(`match of ${length} bytes exceeds its 16-bit length`);
   w.patchU16(start + 2, length);
-  w.align(start, 8);
+  const padLen = ((length + 7) & ~7) - length;
+  if (m.pad !== undefined && m.pad.length === padLen) w.bytes(m.pad);
+  else w.zeros(padLen);
 }
