@@ -89,8 +89,11 @@ export class OfSwitchManager extends EventEmitter implements SwitchManager {
 
   async stop(): Promise<void> {
     for (const d of this.dialers.splice(0)) d.stop();
-    await Promise.all(this.listenersList.splice(0).map((l) => l.stop()));
+    // server.close() completes only once its connections are gone: stop accepting first,
+    // close the connections, then wait.
+    const closing = this.listenersList.splice(0).map((l) => l.stop());
     for (const c of [...this.connections]) c.close('ofstats stopping');
+    await Promise.all(closing);
     this.started = false;
   }
 
