@@ -10,36 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OFPT } from '../../protocol/constants.js';
 import { startOvs, type OvsSandbox } from '../peers/ovs.js';
 import { runDecodeAsync, type DecodeRun } from './paths.js';
-import { startCapture, tsharkMessages, type TsharkMessage } from './tshark.js';
+import { startCapture, tsharkMessages } from './tshark.js';
+import { seenOf, sorted } from './compare.js';
 import { LINKS, disorder, ipv4Packet, ipv6Packet, splitSegments, tsharkSegments, writePcap, writePcapng, type Frame, type Seg } from './rewrite.js';
-
-interface Seen {
-  frame: number;
-  version: number;
-  type: number;
-  xid: number;
-}
-
-/** Our output lines (messages and error objects alike) in tshark's terms. */
-export function seenOf(run: DecodeRun): Seen[] {
-  return run.lines.map((l) => {
-    const hexVersion = typeof l.hex === 'string' ? parseInt(l.hex.slice(0, 2), 16) : undefined;
-    const t = l.type;
-    return {
-      frame: l.frame as number,
-      version: (l.version as number | undefined) ?? hexVersion ?? -1,
-      type: typeof t === 'string' ? OFPT[t as keyof typeof OFPT] : (t as number),
-      xid: l.xid as number,
-    };
-  });
-}
-
-export const byPlace = (a: Seen, b: Seen) => a.frame - b.frame || a.type - b.type || a.xid - b.xid;
-export const sorted = (x: (Seen | TsharkMessage)[]): Seen[] =>
-  x.map(({ frame, version, type, xid }) => ({ frame, version, type, xid })).sort(byPlace);
 
 /**
  * Nothing may be reported on stderr but a stream that really ends inside a message (ovs-ofctl
