@@ -236,3 +236,17 @@ test('fake switch: one undecodable reply with a sane frame is skipped; the switc
     await t.m.stop();
   }
 });
+
+test('fake switch: role config equal sends EQUAL only; nochange only reads the role', async () => {
+  for (const [role, expected] of [['equal', [1]], ['nochange', [0]]] as const) {
+    const t = await manager({ role });
+    try {
+      const sw = await FakeSwitch.dial(t.port);
+      await sw.handshake({ dpid: 9n });
+      await until(() => t.ups.length === 1, 3000, `switch-up (${role})`);
+      assert.deepEqual(sw.received.filter((m) => m.type === 'ROLE_REQUEST').map((m) => m.role), expected);
+    } finally {
+      await t.m.stop();
+    }
+  }
+});

@@ -60,9 +60,9 @@ export class FakeSwitch {
     return new FakeSwitch(s);
   }
 
-  /** The next message of `type` (matching `pred`) not yet taken by an earlier next(). */
+  /** The next message of `type` ('*': any) matching `pred`, not yet taken by an earlier next(). */
   next(type: string, pred: (m: Msg) => boolean = () => true): Promise<Msg> {
-    const match = (m: Msg): boolean => m.type === type && pred(m);
+    const match = (m: Msg): boolean => (type === '*' || m.type === type) && pred(m);
     const i = this.pool.findIndex(match);
     if (i >= 0) return Promise.resolve(this.pool.splice(i, 1)[0]!);
     return new Promise((resolve) => this.waiters.push({ pred: match, resolve }));
@@ -83,17 +83,21 @@ export class FakeSwitch {
     const fr = await this.next('FEATURES_REQUEST');
     this.send({ type: 'FEATURES_REPLY', xid: fr.xid, datapath_id: o.dpid, n_buffers: 0, n_tables: 254, auxiliary_id: 0, capabilities: 0x4f, reserved: 0 });
     let stale = o.staleOnce ?? false;
+    // Role requests (as many as the controller sends) until it asks for DESC.
+    let dr: Msg;
     for (;;) {
-      const rr = await this.next('ROLE_REQUEST');
+      const rr = await this.next('*', (m) => m.type === 'ROLE_REQUEST' || (m.type === 'MULTIPART_REQUEST' && m.multipart_type === 'DESC'));
+      if (rr.type !== 'ROLE_REQUEST') {
+        dr = rr;
+        break;
+      }
       if (rr.role === 3 && stale) {
         stale = false;
         this.send({ type: 'ERROR', xid: rr.xid, error_type: 11, code: 0, data: Buffer.alloc(0) });
         continue;
       }
       this.send({ type: 'ROLE_REPLY', xid: rr.xid, role: rr.role === 0 ? 1 : rr.role, generation_id: o.generation ?? 7n });
-      if (rr.role !== 0) break;
     }
-    const dr = await this.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'DESC');
     this.send({ type: 'MULTIPART_REPLY', xid: dr.xid, multipart_type: 'DESC', flags: 0,
       body: [{ mfr_desc: 'fake', hw_desc: 'fake', sw_desc: 'fake 1.0', serial_num: '1', dp_desc: 'fake switch' }] });
     const pr = await this.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'PORT_DESC');
