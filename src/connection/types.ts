@@ -66,6 +66,8 @@ export interface SwitchHandle {
  * - 'switch-down' (h: SwitchHandle, reason: string): connection lost; its pending requests
  *   have been failed with kind 'disconnected'.
  * - 'decode-error' (info: { switchId?: string; peer: string; error: Error }): counted by self-metrics.
+ * - 'send-refused' (info: { switchId?: string; peer: string; reason: string }): added by the
+ *   connection layer; the read-only guard stopped an outbound message (should never happen).
  */
 export interface SwitchManager extends EventEmitter {
   switches(): SwitchHandle[];
