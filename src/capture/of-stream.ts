@@ -60,8 +60,26 @@ export class OfStream {
     if (bytes.length === 0) return;
     this.chunks.push({ at: this.total, end: this.total + bytes.length, frame });
     this.total += bytes.length;
+    if (this.synced && this.buf.length >= OFP_HEADER_LEN) {
+      // A large message arriving in many small segments: collect them and join once it is
+      // whole, instead of copying the growing prefix at every segment.
+      this.parts.push(bytes);
+      this.partsLen += bytes.length;
+      if (this.buf.length + this.partsLen < this.buf.readUInt16BE(2)) return;
+      bytes = this.joinParts();
+    }
     this.buf = this.buf.length === 0 ? bytes : Buffer.concat([this.buf, bytes]);
     this.run(false);
+  }
+
+  private parts: Buffer[] = [];
+  private partsLen = 0;
+
+  private joinParts(): Buffer {
+    const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partsLen);
+    this.parts = [];
+    this.partsLen = 0;
+    return all;
   }
 
   /** Bytes will never arrive before what comes next: drop any partial message and resync. */
@@ -77,6 +95,7 @@ export class OfStream {
   }
 
   private flush(cause: 'gap' | 'end'): void {
+    if (this.partsLen > 0) this.buf = Buffer.concat([this.buf, this.joinParts()]);
     this.run(true);
     if (this.buf.length > 0) {
       if (this.synced) this.sink.truncated(Buffer.from(this.buf), this.frameAt(this.base), cause);
