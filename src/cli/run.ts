@@ -82,6 +82,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
       connect: settings.connect,
       tls: settings.tls,
       role: settings.role,
+      roleFor: (dpid: bigint) => settings.roleFor(dpid),
       echoIntervalMs: settings.connection.echoIntervalMs,
       echoMisses: settings.connection.echoMisses,
       handshakeTimeoutMs: settings.connection.handshakeTimeoutMs,
@@ -96,9 +97,6 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     });
   } catch (e) {
     return configFailure(e);
-  }
-  if (settings.perSwitchRoles) {
-    log.warn({ role: settings.role }, 'per-switch roles are not supported by the connection layer yet: every switch gets the global role');
   }
 
   const prefix = { prefix: settings.metricPrefix };

@@ -56,8 +56,6 @@ export interface Settings {
   intervalsFor(dpid: bigint): IntervalsMs;
   /** The role the config asks for on this switch. */
   roleFor(dpid: bigint): Role;
-  /** Whether some switch asks for a role other than the global one. */
-  perSwitchRoles: boolean;
 }
 
 export const DEFAULTS = {
@@ -181,7 +179,6 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
     roleFor(dpid) {
       return perSwitch.get(dpid)?.role ?? role;
     },
-    perSwitchRoles: [...perSwitch.values()].some((s) => s.role !== undefined && s.role !== role),
   };
 }
 

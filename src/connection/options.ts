@@ -11,6 +11,8 @@ export interface SwitchManagerOptions {
   /** Needed for any ssl: address; the CA verifies the switch's certificate as OVS does. */
   tls?: TlsFiles;
   role?: RoleMode;
+  /** Per-switch role by datapath id (config overrides); `role` where it returns undefined. */
+  roleFor?: (dpid: bigint) => RoleMode | undefined;
   echoIntervalMs?: number;
   /** Echo requests left unanswered in a row before the connection is dropped. */
   echoMisses?: number;
@@ -30,7 +32,7 @@ export interface SwitchManagerOptions {
   logger: Log;
 }
 
-export type ResolvedOptions = Required<Omit<SwitchManagerOptions, 'tls'>> & { tls?: TlsFiles } & ConnectionSettings;
+export type ResolvedOptions = Required<Omit<SwitchManagerOptions, 'tls' | 'roleFor'>> & { tls?: TlsFiles } & ConnectionSettings;
 
 export const DEFAULTS = {
   listen: [] as string[],

@@ -21,6 +21,8 @@ export type RoleMode = 'slave' | 'equal' | 'nochange';
 
 export interface ConnectionSettings {
   role: RoleMode;
+  /** Per-switch role (config overrides by datapath id); `role` where it gives none. */
+  roleFor?: (dpid: bigint) => RoleMode | undefined;
   echoIntervalMs: number;
   echoMisses: number;
   handshakeTimeoutMs: number;
@@ -279,7 +281,7 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
     clearTimeout(this.handshakeTimer);
     this.phase = 'up';
     this.startEcho();
-    this.log.info({ ports: this.ports.size, sw: this.desc?.sw_desc, role: this.settings.role }, 'switch up');
+    this.log.info({ ports: this.ports.size, sw: this.desc?.sw_desc, role: this.settings.roleFor?.(this.dpid) ?? this.settings.role }, 'switch up');
     this.emit('up');
   }
 
@@ -288,7 +290,7 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
   }
 
   private async takeRole(): Promise<void> {
-    const mode = this.settings.role;
+    const mode = this.settings.roleFor?.(this.dpid) ?? this.settings.role;
     try {
       if (mode === 'nochange') {
         const cur = read.role(await this.roleRequest(ROLE.NOCHANGE, 0n));

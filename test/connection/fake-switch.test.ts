@@ -250,3 +250,18 @@ test('fake switch: role config equal sends EQUAL only; nochange only reads the r
     }
   }
 });
+
+test('fake switch: a per-switch role (config override by datapath id) wins over the global one', async () => {
+  const t = await manager({ role: 'slave', roleFor: (dpid: bigint) => (dpid === 9n ? 'equal' : undefined) });
+  try {
+    const a = await FakeSwitch.dial(t.port);
+    await a.handshake({ dpid: 9n });
+    const b = await FakeSwitch.dial(t.port);
+    await b.handshake({ dpid: 10n });
+    await until(() => t.ups.length === 2, 3000, 'both switches up');
+    assert.deepEqual(a.received.filter((m) => m.type === 'ROLE_REQUEST').map((m) => m.role), [1]);
+    assert.deepEqual(b.received.filter((m) => m.type === 'ROLE_REQUEST').map((m) => m.role), [0, 3]);
+  } finally {
+    await t.m.stop();
+  }
+});
