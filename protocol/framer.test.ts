@@ -58,5 +58,12 @@ test('framer: messages completed before a bad header are returned, then the erro
   const out = f.push(Buffer.concat([echo, bad]));
   assert.equal(out.length, 1);
   assert.ok(out[0]!.equals(echo));
-  assert.throws(() => f.push(Buffer.alloc(0)), OfDecodeError);
+  assert.throws(() => f.end(), OfDecodeError);
+});
+
+test('framer: end() is quiet for a stream cut inside a message', () => {
+  const f = new Framer();
+  f.push(echo.subarray(0, 9));
+  f.end();
+  assert.equal(f.buffered, 9);
 });

@@ -43,6 +43,15 @@ export class Framer {
     return out;
   }
 
+  /**
+   * End of stream: throws the OfDecodeError a held bad header deserves (one that came
+   * after messages completed in the same push). Bytes of a merely incomplete message are
+   * left for the caller to report through `buffered`.
+   */
+  end(): void {
+    if (this.pending && this.pending.length >= OFP_HEADER_LEN) this.push(Buffer.alloc(0));
+  }
+
   /** Bytes held for a message not yet complete (a stream ending here was cut off). */
   get buffered(): number {
     return this.pending ? this.pending.length : 0;

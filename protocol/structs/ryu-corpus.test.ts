@@ -25,6 +25,7 @@ import * as packetIn from '../messages/packet-in/index.js';
 import * as flowRemoved from '../messages/flow-removed/index.js';
 import * as groupMod from '../messages/group-mod/index.js';
 import * as meterMod from '../messages/meter-mod/index.js';
+import { parseJsonBig } from '../../test/conformance/bigjson.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = process.env.OFSTATS_CORPUS ?? path.resolve(repoRoot, '../shared/corpus/of13');
@@ -42,13 +43,6 @@ function decode(buf: Buffer): Record<string, unknown> {
   const fam = FAMILIES.get(h.type);
   assert.ok(fam, `message type ${h.type}`);
   return { type: fam.name, ...fam.decode(new Reader(buf, 8, h.length, 0), h) } as Record<string, unknown>;
-}
-
-/** JSON.parse, with integers that do not fit a double kept exact as bigint. */
-function parseJsonBig(text: string): unknown {
-  const marked = text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"@big:$2"');
-  return JSON.parse(marked, (_k, v: unknown) =>
-    typeof v === 'string' && v.startsWith('@big:') ? BigInt(v.slice(5)) : v);
 }
 
 type Json = Record<string, unknown>;

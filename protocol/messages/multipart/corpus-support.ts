@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { decodeMessage, encodeMessage, type EncodableMessage } from '../../codec.js';
 import { OFPMP, type MultipartTypeName } from '../../constants.js';
 import type { Messages } from './index.js';
+import { parseJsonBig } from '../../../test/conformance/bigjson.js';
 
 // Compiled to <repo>/<outDir>/protocol/messages/multipart/, so the repo root is four levels up.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -38,53 +39,6 @@ export function readSample(s: Sample | string): Buffer {
   return readFileSync(resolve(CORPUS, typeof s === 'string' ? s : s.file));
 }
 
-/** JSON with every integer as bigint: Ryu's and loxigen's files hold values above 2^53. */
-export function parseJsonBig(text: string): unknown {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const value = (): unknown => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const o: Record<string, unknown> = {};
-      ws();
-      if (text[i] === '}') return i++, o;
-      for (;;) {
-        ws();
-        const k = value() as string;
-        ws();
-        i++; // ':'
-        o[k] = value();
-        ws();
-        if (text[i++] === '}') return o;
-      }
-    }
-    if (c === '[') {
-      i++;
-      const a: unknown[] = [];
-      ws();
-      if (text[i] === ']') return i++, a;
-      for (;;) {
-        a.push(value());
-        ws();
-        if (text[i++] === ']') return a;
-      }
-    }
-    if (c === '"') {
-      const m = /^"(?:[^"\\]|\\.)*"/s.exec(text.slice(i))!;
-      i += m[0].length;
-      return JSON.parse(m[0]);
-    }
-    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?|^true|^false|^null/.exec(text.slice(i, i + 64))!;
-    i += m[0].length;
-    if (/^-?\d+$/.test(m[0])) return BigInt(m[0]);
-    return JSON.parse(m[0]);
-  };
-  return value();
-}
 
 export function readExpected(file: string): unknown {
   return parseJsonBig(readFileSync(resolve(CORPUS, file), 'utf8'));

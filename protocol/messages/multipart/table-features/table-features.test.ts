@@ -3,22 +3,22 @@ import { test } from 'node:test';
 import { assertDecodeError, corpusSuite, multipartBytes, roundTrip } from '../corpus-support.js';
 import { OFPTFPT } from '../../../structs/table-feature-props.js';
 
-const PROP_NAME = new Map(Object.entries(OFPTFPT).map(([k, v]) => [BigInt(v), k]));
+const PROP_NAME = new Map(Object.entries(OFPTFPT).map(([k, v]) => [Number(v), k]));
 
 /** Ryu's property classes in our shape (its names: `table_ids`, `data` as u32 words, OXM `type`). */
 function ryuProp(p: Record<string, unknown>): unknown {
   const { type, table_ids, oxm_ids, data, ...rest } = p;
-  const out: Record<string, unknown> = { ...rest, type: PROP_NAME.get(type as bigint) ?? type };
+  const out: Record<string, unknown> = { ...rest, type: PROP_NAME.get(Number(type)) ?? type };
   if (table_ids) out.next_table_ids = table_ids;
   if (oxm_ids) {
     out.oxm_ids = (oxm_ids as Record<string, unknown>[]).map((o) => ({
       class: 'OPENFLOW_BASIC',
       field: o.type,
-      hasmask: o.hasmask === 1n,
+      hasmask: Number(o.hasmask) === 1,
     }));
   }
   if (data) {
-    const words = data as bigint[];
+    const words = data as (number | bigint)[];
     const b = Buffer.alloc(words.length * 4);
     words.forEach((w, k) => b.writeUInt32BE(Number(w), k * 4));
     out.experimenter_data = b;
