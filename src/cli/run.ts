@@ -12,6 +12,7 @@ import { batchToPoints } from '../metrics/index.js';
 import { createGate, Scheduler, type PollOutcome, type StatType } from '../scheduler/index.js';
 import { selfPoints } from '../self/metrics.js';
 import { FanoutSink, StreamSink, type Sink } from '../sinks/index.js';
+import { InfluxSink } from '../sinks/influx.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -31,7 +32,8 @@ export function register(program: Command): Command {
     .option('-C, --connect <target>', 'dial a switch: tcp:HOST:PORT, ssl:HOST:PORT, unix:PATH (repeatable)', collect)
     .option('-i, --interval <seconds>', 'poll every stat type at this interval (default: port 10 s, others 30 s)')
     .option('-p, --metric-prefix <prefix>', 'prefix for every metric name (default: none)')
-    .option('-o, --output <format>', 'stdout format: line (InfluxDB line protocol, ms timestamps) or json')
+    .option('-o, --output <format>', 'stdout format: line (InfluxDB line protocol, ms timestamps), json, or none')
+    .option('--influx <url>', 'also write to InfluxDB 1.x: http://[user:pass@]HOST:PORT/DATABASE (more in the config\'s influx section)')
     .option('--once', 'poll every stat type once on every connected switch, print, exit 0 if all succeeded')
     .option('-w, --wait <seconds>', 'with --once: how long to wait for switches to connect (default 5)')
     .option('-L, --log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
@@ -73,7 +75,13 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     stream: io.stdout as never,
     onError: (err) => log.error({ err: err.message }, 'stdout sink failed'),
   }));
-  const sink: Sink = new FanoutSink(streamSinks, (name, err) => log.error({ sink: name, err: String(err) }, 'sink failed'));
+  const influxSink = settings.influx ? new InfluxSink({ ...settings.influx, log: log.child({ sink: 'influx' }) }) : undefined;
+  if (settings.influx) {
+    const { url, database, retentionPolicy, precision } = settings.influx;
+    log.info({ url, database, retentionPolicy, precision }, 'writing points to InfluxDB');
+  }
+  const allSinks = [...streamSinks, ...(influxSink ? [influxSink] : [])];
+  const sink: Sink = new FanoutSink(allSinks, (name, err) => log.error({ sink: name, err: String(err) }, 'sink failed'));
 
   let manager;
   try {
@@ -120,7 +128,8 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     decodeErrors,
     requestsInFlight: gate.inFlight,
     requestsWaiting: gate.waiting,
-    pointsDropped: streamSinks.reduce((n, s) => n + s.dropped, 0),
+    pointsDropped: allSinks.reduce((n, s) => n + s.dropped, 0),
+    sinksDropped: Object.fromEntries(allSinks.map((s) => [s.name, s.dropped])),
   }, prefix, Date.now()));
 
   try {

@@ -18,6 +18,8 @@ export const STAT_NAMES = {
 } as const;
 export type StatName = keyof typeof STAT_NAMES;
 
+import { INFLUX_SCHEMA, type InfluxFileConfig } from '../sinks/influx-schema.js';
+
 const seconds = { type: 'number', minimum: 0 } as const;
 const positiveSeconds = { type: 'number', exclusiveMinimum: 0 } as const;
 const positiveInt = { type: 'integer', minimum: 1 } as const;
@@ -56,8 +58,9 @@ export const CONFIG_SCHEMA = {
     },
     role,
     metricPrefix: { type: 'string', pattern: '^[^\\s,]*$' },
-    output: { enum: ['line', 'json'] },
+    output: { enum: ['line', 'json', 'none'] },
     sinks: { type: 'array', items: sink, minItems: 1 },
+    influx: INFLUX_SCHEMA,
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     intervals,
     stats,
@@ -114,8 +117,9 @@ export interface FileConfig {
   tls?: { cert: string; key: string; ca: string };
   role?: 'slave' | 'equal' | 'nochange';
   metricPrefix?: string;
-  output?: 'line' | 'json';
+  output?: 'line' | 'json' | 'none';
   sinks?: { type: 'stdout'; format?: 'line' | 'json' }[];
+  influx?: InfluxFileConfig;
   logLevel?: string;
   intervals?: IntervalsConfig;
   stats?: StatName[];

@@ -3,6 +3,7 @@
  * command-line flags (flags win). Durations become milliseconds here and nowhere else.
  */
 import { DEFAULT_INTERVALS_MS, STAT_TYPES, type IntervalsMs, type StatType } from '../scheduler/types.js';
+import { influxSettings, type InfluxSettings } from '../sinks/influx-config.js';
 import { ConfigError } from './load.js';
 import { STAT_NAMES, type FileConfig, type IntervalsConfig, type StatName, type SwitchConfig } from './schema.js';
 
@@ -18,6 +19,8 @@ export interface Flags {
   interval?: string;
   metricPrefix?: string;
   output?: string;
+  /** http://[user:pass@]HOST:PORT/DATABASE */
+  influx?: string;
   once?: boolean;
   wait?: string;
   logLevel?: string;
@@ -30,6 +33,8 @@ export interface Settings {
   role: Role;
   metricPrefix: string;
   sinks: { type: 'stdout'; format: OutputFormat }[];
+  /** The InfluxDB sink, beside the stdout sinks; undefined when not asked for. */
+  influx?: InfluxSettings;
   logLevel: string;
   limits: {
     requestsPerSecond: number;
@@ -119,7 +124,7 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
   const intervalFlag = seconds('--interval', flags.interval, 0);
   if (intervalFlag === 0) throw new ConfigError('option --interval: must be above 0');
   const waitSec = seconds('--wait', flags.wait, 0);
-  const output = oneOf('--output', flags.output, ['line', 'json'] as const);
+  const output = oneOf('--output', flags.output, ['line', 'json', 'none'] as const);
   const logLevel = oneOf('--log-level', flags.logLevel, LOG_LEVELS);
   if (flags.wait !== undefined && !flags.once) throw new ConfigError('option --wait: only makes sense with --once');
 
@@ -138,10 +143,12 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
   const limits = { ...DEFAULTS.limits, ...file.limits };
   const conn = { ...DEFAULTS.connection, ...file.connection };
   if (conn.backoffMax < conn.backoffMin) throw new ConfigError('config: connection.backoffMax: must be >= connection.backoffMin');
-  const format: OutputFormat = output ?? file.output ?? 'line';
-  const sinks = output !== undefined || !file.sinks
-    ? [{ type: 'stdout' as const, format }]
-    : file.sinks.map((s) => ({ type: s.type, format: s.format ?? 'line' }));
+  const format = output ?? file.output ?? 'line';
+  // `none`: no stdout sink (say, InfluxDB only).
+  const sinks = format === 'none' ? []
+    : output !== undefined || !file.sinks
+      ? [{ type: 'stdout' as const, format }]
+      : file.sinks.map((s) => ({ type: s.type, format: s.format ?? 'line' }));
 
   return {
     listen: flags.listen?.length ? flags.listen : (file.listen ?? []).map(String),
@@ -150,6 +157,7 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
     role,
     metricPrefix: flags.metricPrefix ?? file.metricPrefix ?? '',
     sinks,
+    influx: influxSettings(file.influx, flags.influx),
     logLevel: logLevel ?? file.logLevel ?? DEFAULTS.logLevel,
     limits: {
       requestsPerSecond: limits.requestsPerSecond,

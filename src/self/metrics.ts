@@ -15,9 +15,13 @@ export interface SelfSnapshot {
   requestsWaiting: number;
   /** Points sinks could not take (stdout gone or blocked). */
   pointsDropped: number;
+  /** The same per sink name: one `ofstats.sink.dropped` point tagged `sink`. */
+  sinksDropped?: Readonly<Record<string, number>>;
 }
 
-const SELF_METRICS: readonly (readonly [string, keyof SelfSnapshot])[] = [
+type Counter = Exclude<keyof SelfSnapshot, 'sinksDropped'>;
+
+const SELF_METRICS: readonly (readonly [string, Counter])[] = [
   ['switches.connected', 'switchesConnected'],
   ['polls.ok', 'pollsOk'],
   ['polls.failed', 'pollsFailed'],
@@ -34,10 +38,14 @@ const SELF_METRICS: readonly (readonly [string, keyof SelfSnapshot])[] = [
 ];
 
 export function selfPoints(s: SelfSnapshot, opts: MetricsOptions, timestamp: number): Point[] {
-  return SELF_METRICS.map(([suffix, key]) => ({
+  const pts: Point[] = SELF_METRICS.map(([suffix, key]) => ({
     metric: metricName(opts, `ofstats.${suffix}`),
     tags: {},
     value: BigInt(Math.round(s[key])),
     timestamp,
   }));
+  for (const [sink, n] of Object.entries(s.sinksDropped ?? {})) {
+    pts.push({ metric: metricName(opts, 'ofstats.sink.dropped'), tags: { sink }, value: BigInt(Math.round(n)), timestamp });
+  }
+  return pts;
 }

@@ -1,0 +1,55 @@
+/**
+ * The config file's `influx` section: its JSON schema fragment (merged into CONFIG_SCHEMA) and
+ * its shape. Kept apart from influx-config.ts so the schema module imports nothing.
+ * Durations are in seconds, as everywhere in the config.
+ */
+
+const positiveSeconds = { type: 'number', exclusiveMinimum: 0 } as const;
+const positiveInt = { type: 'integer', minimum: 1 } as const;
+
+export const INFLUX_PRECISIONS = ['n', 'u', 'ms', 's'] as const;
+export type InfluxPrecision = (typeof INFLUX_PRECISIONS)[number];
+
+export const INFLUX_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', minLength: 1 },
+    protocol: { enum: ['http', 'https'] },
+    host: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    database: { type: 'string', minLength: 1 },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    retentionPolicy: { type: 'string', minLength: 1 },
+    precision: { enum: INFLUX_PRECISIONS },
+    createDatabase: { type: 'boolean' },
+    batchSize: positiveInt,
+    flushInterval: positiveSeconds,
+    bufferSize: { type: 'integer', minimum: 2 },
+    backoffMin: positiveSeconds,
+    backoffMax: positiveSeconds,
+    requestTimeout: positiveSeconds,
+    closeTimeout: { type: 'number', minimum: 0 },
+  },
+} as const;
+
+export interface InfluxFileConfig {
+  url?: string;
+  protocol?: 'http' | 'https';
+  host?: string;
+  port?: number;
+  database?: string;
+  username?: string;
+  password?: string;
+  retentionPolicy?: string;
+  precision?: InfluxPrecision;
+  createDatabase?: boolean;
+  batchSize?: number;
+  flushInterval?: number;
+  bufferSize?: number;
+  backoffMin?: number;
+  backoffMax?: number;
+  requestTimeout?: number;
+  closeTimeout?: number;
+}
