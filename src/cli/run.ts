@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { createSwitchManager, type SwitchHandle } from '../connection/index.js';
 import { buildSettings, ConfigError, loadConfigFile, type Flags, type Settings } from '../config/index.js';
 import { createLogger, type Logger } from '../log.js';
-import { batchToPoints } from '../metrics/index.js';
+import { batchToPoints, SeriesMemory } from '../metrics/index.js';
 import { createGate, Scheduler, type PollOutcome, type StatType } from '../scheduler/index.js';
 import { selfPoints } from '../self/metrics.js';
 import { FanoutSink, StreamSink, type Sink } from '../sinks/index.js';
@@ -107,7 +107,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     return configFailure(e);
   }
 
-  const prefix = { prefix: settings.metricPrefix };
+  const prefix = { prefix: settings.metricPrefix, memory: new SeriesMemory({ logger: log }) };
   let decodeErrors = 0;
   manager.on('decode-error', (info: { switchId?: string; peer: string; error: Error }) => {
     decodeErrors++;
@@ -130,6 +130,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     requestsWaiting: gate.waiting,
     pointsDropped: allSinks.reduce((n, s) => n + s.dropped, 0),
     sinksDropped: Object.fromEntries(allSinks.map((s) => [s.name, s.dropped])),
+    counterResets: prefix.memory.resets,
   }, prefix, Date.now()));
 
   try {
@@ -156,6 +157,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
   manager.on('switch-down', (h: SwitchHandle, reason: string) => {
     log.info({ switchId: h.switchId, peer: h.peer, reason }, 'switch disconnected');
     scheduler.removeSwitch(h.switchId, h);
+    prefix.memory.forgetSwitch(h.switchId);
   });
   for (const h of manager.switches()) scheduler.addSwitch(h);
   const selfTimer = settings.selfMetricsIntervalMs > 0 ? setInterval(writeSelf, settings.selfMetricsIntervalMs) : undefined;

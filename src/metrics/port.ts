@@ -1,7 +1,6 @@
 /** PORT_STATS → `switch.*` port metrics (tags switchid, port). */
-import { bits, field, pointsOf, type CounterSpec } from './counters.js';
-import { metricName, type MetricsOptions, type Point } from './types.js';
-import type { PollBatch } from '../scheduler/types.js';
+import { bits, field, type CounterSpec } from './counters.js';
+import type { Family, Mapping } from './engine.js';
 
 /** ofp_port_stats, as the codec decodes it. */
 export interface PortStatsEntry {
@@ -37,10 +36,15 @@ export const PORT_COUNTERS: readonly CounterSpec<PortStatsEntry>[] = [
   ['collisions', field('collisions')],
 ];
 
-export function portPoints(batch: PollBatch<PortStatsEntry>, opts: MetricsOptions, out: Point[]): void {
-  const name = (s: string) => metricName(opts, `switch.${s}`);
-  for (const e of batch.entries) {
-    const tags = { switchid: batch.switchId, port: String(e.port_no) };
-    pointsOf(e, PORT_COUNTERS, name, tags, batch.arrivedAt, out);
-  }
-}
+interface PortCtx { switchId: string; port: number }
+
+const PORT_FAMILIES: readonly Family<PortCtx>[] = [
+  { base: 'switch', when: () => true, tags: (x) => ({ switchid: x.switchId, port: String(x.port) }) },
+];
+
+export const PORT_MAPPING: Mapping<PortStatsEntry, undefined, undefined, PortCtx> = {
+  counters: PORT_COUNTERS,
+  families: PORT_FAMILIES,
+  key: (e) => e.port_no,
+  context: (switchId, key) => ({ switchId, port: key as number }),
+};

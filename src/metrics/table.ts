@@ -1,7 +1,6 @@
 /** TABLE stats → `switch.table.*` (tags switchid, tableid); empty tables say nothing. */
-import { difference, field, pointsOf, type CounterSpec } from './counters.js';
-import { metricName, type MetricsOptions, type Point } from './types.js';
-import type { PollBatch } from '../scheduler/types.js';
+import { difference, field, type CounterSpec } from './counters.js';
+import type { Family, Mapping } from './engine.js';
 
 /** ofp_table_stats, as the codec decodes it. */
 export interface TableStatsEntry {
@@ -12,18 +11,23 @@ export interface TableStatsEntry {
 }
 
 export const TABLE_COUNTERS: readonly CounterSpec<TableStatsEntry>[] = [
-  ['active', field('active_count')],
+  ['active', field('active_count'), 'gauge'],
   ['lookup', field('lookup_count')],
   ['matched', field('matched_count')],
   ['missed', difference('lookup_count', 'matched_count')],
 ];
 
-export function tablePoints(batch: PollBatch<TableStatsEntry>, opts: MetricsOptions, out: Point[]): void {
-  const name = (s: string) => metricName(opts, `switch.table.${s}`);
-  for (const e of batch.entries) {
-    // A switch answers for every table it has (OVS: 254); only those in use are worth a series.
-    if (!(e.active_count > 0)) continue;
-    const tags = { switchid: batch.switchId, tableid: String(e.table_id) };
-    pointsOf(e, TABLE_COUNTERS, name, tags, batch.arrivedAt, out);
-  }
-}
+interface TableCtx { switchId: string; table: number }
+
+const TABLE_FAMILIES: readonly Family<TableCtx>[] = [
+  { base: 'switch.table', when: () => true, tags: (x) => ({ switchid: x.switchId, tableid: String(x.table) }) },
+];
+
+export const TABLE_MAPPING: Mapping<TableStatsEntry, undefined, undefined, TableCtx> = {
+  counters: TABLE_COUNTERS,
+  families: TABLE_FAMILIES,
+  key: (e) => e.table_id,
+  // A switch answers for every table it has (OVS: 254); only those in use are worth a series.
+  accept: (e) => e.active_count > 0,
+  context: (switchId, key) => ({ switchId, table: key as number }),
+};

@@ -1,3 +1,6 @@
+import type { FlowRegistry } from '../registry/types.js';
+import type { SeriesMemory } from './memory.js';
+
 /** One data point, as every sink receives it. */
 export interface Point {
   /** Full metric name, prefix included (`switch.rx-bytes`, `kilda.flow.raw.bits`). */
@@ -15,6 +18,14 @@ export interface MetricsOptions {
    * default: names are then exactly those of OpenKilda's docs without `<prefix>.`.
    */
   prefix: string;
+  /** Which flow each rule, meter and group belongs to; EMPTY_REGISTRY (all `unknown`) if absent. */
+  registry?: FlowRegistry;
+  /**
+   * What the previous polls reported, per series: counter resets are detected against it and
+   * tag objects are reused from it. Without one, every batch is mapped from scratch and no
+   * reset can be seen.
+   */
+  memory?: SeriesMemory;
 }
 
 export function metricName(opts: MetricsOptions, name: string): string {

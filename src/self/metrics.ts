@@ -15,6 +15,8 @@ export interface SelfSnapshot {
   requestsWaiting: number;
   /** Points sinks could not take (stdout gone or blocked). */
   pointsDropped: number;
+  /** Counter series seen going backwards (switch reboot, re-installed rule): SeriesMemory.resets. */
+  counterResets: number;
   /** The same per sink name: one `ofstats.sink.dropped` point tagged `sink`. */
   sinksDropped?: Readonly<Record<string, number>>;
 }
@@ -35,6 +37,7 @@ const SELF_METRICS: readonly (readonly [string, Counter])[] = [
   ['requests.in-flight', 'requestsInFlight'],
   ['requests.waiting', 'requestsWaiting'],
   ['points.dropped', 'pointsDropped'],
+  ['counter.resets', 'counterResets'],
 ];
 
 export function selfPoints(s: SelfSnapshot, opts: MetricsOptions, timestamp: number): Point[] {
