@@ -1,0 +1,227 @@
+/**
+ * Builds a Recording from a pcap/pcapng capture (every TCP stream, via src/capture) or from a
+ * file of raw OpenFlow bytes holding a switch's messages. In a capture, the switch side of
+ * each session is the one sending switch-only messages (FEATURES_REPLY, MULTIPART_REPLY...);
+ * replies are tied to their requests by xid.
+ */
+import { OFP_HEADER_LEN, OFP_VERSION, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
+import { FileSource, type ByteSource } from '../capture/byte-source.js';
+import { decodeCapture } from '../capture/capture-decoder.js';
+import { sniffFormat } from '../capture/capture-file.js';
+import { OfStream } from '../capture/of-stream.js';
+import {
+  CONTROLLER_ONLY, keyWithoutRequest, MULTIPART_HEADER_LEN, multipartTypeOf, requestKey, SWITCH_ONLY,
+} from './keys.js';
+import { reduceAnswers, type Answer, type Observed, type Profile, type Recording } from './recording.js';
+
+interface Captured {
+  seq: number;
+  from: string;
+  bytes: Buffer;
+}
+
+interface Session {
+  name: string;
+  msgs: Captured[];
+}
+
+/** Per-session result before sessions are grouped into profiles. */
+interface SessionRecord {
+  name: string;
+  dpid: bigint | undefined;
+  features: Buffer | undefined;
+  seen: Map<string, Observed[]>;
+}
+
+const OFPET_HELLO_FAILED = 0;
+const OFPET_ROLE_REQUEST_FAILED = 11;
+const OFPRRFC_STALE = 0;
+const OFPET_EXPERIMENTER = 0xffff;
+
+export function loadRecordingFile(path: string): Recording {
+  const src = new FileSource(path);
+  try {
+    return loadRecording(src);
+  } finally {
+    src.close();
+  }
+}
+
+export function loadRecording(src: ByteSource): Recording {
+  const notices: string[] = [];
+  const sessions = new Map<string, Session>();
+  let seq = 0;
+  const head = src.take(4);
+  if (sniffFormat(head) !== undefined) {
+    decodeCapture(src, head, {
+      message(bytes, at) {
+        const name = [at.src, at.dst].sort().join(' <-> ');
+        let s = sessions.get(name);
+        if (!s) sessions.set(name, (s = { name, msgs: [] }));
+        // Copied: the capture reader's buffers would otherwise stay pinned by small slices.
+        s.msgs.push({ seq: seq++, from: at.src, bytes: Buffer.from(bytes) });
+      },
+      badLength: (_bytes, at) => notices.push(`${at.src} -> ${at.dst}: message with a length below 8 in frame ${at.frame}, stream resynchronised`),
+      notice: (text) => notices.push(text),
+    });
+  } else {
+    // Raw bytes: one stream, all of it from the switch.
+    const s: Session = { name: 'raw', msgs: [] };
+    sessions.set('raw', s);
+    const stream = new OfStream(
+      {
+        message: (bytes) => s.msgs.push({ seq: seq++, from: 'switch', bytes: Buffer.from(bytes) }),
+        badLength: () => notices.push('raw input: message with a length below 8: the rest of the file is skipped'),
+        truncated: (bytes) => notices.push(`raw input: last message cut off (${bytes.length} bytes), dropped`),
+        skipped: () => {},
+      },
+      true,
+      false,
+    );
+    for (let chunk = head; chunk.length > 0; chunk = src.take(1 << 20)) stream.push(chunk, 0);
+    stream.end();
+  }
+  const records: SessionRecord[] = [];
+  for (const s of sessions.values()) {
+    const sw = s.name === 'raw' ? 'switch' : switchSide(s);
+    if (sw === undefined) continue;
+    records.push(recordSession(s, sw, notices));
+  }
+  return { profiles: groupProfiles(records), notices };
+}
+
+/** The endpoint that sends switch-only messages (and not controller-only ones), if one does. */
+function switchSide(s: Session): string | undefined {
+  const score = new Map<string, number>();
+  for (const m of s.msgs) {
+    const t = m.bytes[1]!;
+    const d = SWITCH_ONLY.has(t) ? 1 : CONTROLLER_ONLY.has(t) ? -1 : 0;
+    score.set(m.from, (score.get(m.from) ?? 0) + d);
+  }
+  const ends = [...s.name.split(' <-> ')];
+  for (const e of ends) if (!score.has(e)) score.set(e, 0);
+  const [a, b] = ends.map((e) => score.get(e)!);
+  if (a === b) return undefined;
+  return a! > b! ? ends[0] : ends[1];
+}
+
+function recordSession(s: Session, sw: string, notices: string[]): SessionRecord {
+  const rec: SessionRecord = { name: s.name, dpid: undefined, features: undefined, seen: new Map() };
+  const pending = new Map<number, Buffer>();
+  const partial = new Map<number, { key: string; parts: Buffer[]; seq: number }>();
+  const observe = (key: string | undefined, o: Observed): void => {
+    if (key === undefined) return;
+    let list = rec.seen.get(key);
+    if (!list) rec.seen.set(key, (list = []));
+    list.push(o);
+  };
+  for (const m of s.msgs) {
+    const b = m.bytes;
+    if (b[0] !== OFP_VERSION) continue;
+    const xid = b.readUInt32BE(4);
+    const type = b[1]!;
+    if (m.from !== sw) {
+      pending.set(xid, b);
+      continue;
+    }
+    const req = pending.get(xid);
+    if (type === OFPT.FEATURES_REPLY) {
+      if (b.length >= 32) {
+        rec.features = b;
+        rec.dpid = b.readBigUInt64BE(OFP_HEADER_LEN);
+      }
+    } else if (type === OFPT.MULTIPART_REPLY) {
+      if (b.length < MULTIPART_HEADER_LEN) continue;
+      let acc = partial.get(xid);
+      if (!acc) {
+        const matches = req !== undefined && req[1] === OFPT.MULTIPART_REQUEST && multipartTypeOf(req) === multipartTypeOf(b);
+        const key = matches ? requestKey(req) : keyWithoutRequest(b);
+        if (key === undefined) continue;
+        acc = { key, parts: [], seq: m.seq };
+        partial.set(xid, acc);
+      }
+      acc.parts.push(b);
+      if ((b.readUInt16BE(OFP_HEADER_LEN + 2) & OFPMPF_REPLY_MORE) === 0) {
+        partial.delete(xid);
+        observe(acc.key, { seq: acc.seq, kind: 'reply', parts: acc.parts, complete: true });
+      }
+    } else if (type === OFPT.ERROR) {
+      partial.delete(xid);
+      const key = errorKey(b, req);
+      if (key !== undefined) observe(key, { seq: m.seq, kind: 'error', error: b });
+    } else if (type === OFPT.GET_CONFIG_REPLY || type === OFPT.QUEUE_GET_CONFIG_REPLY || type === OFPT.GET_ASYNC_REPLY) {
+      const key = req !== undefined && req[1] === type - 1 ? requestKey(req) : keyWithoutRequest(b);
+      observe(key, { seq: m.seq, kind: 'reply', parts: [b], complete: true });
+    }
+  }
+  for (const acc of partial.values()) {
+    // Cut off (a gap, or the end of the capture): serve what is there, as a reply that ends.
+    const parts = [...acc.parts];
+    const last = Buffer.from(parts[parts.length - 1]!);
+    last.writeUInt16BE(last.readUInt16BE(OFP_HEADER_LEN + 2) & ~OFPMPF_REPLY_MORE, OFP_HEADER_LEN + 2);
+    parts[parts.length - 1] = last;
+    notices.push(`${s.name}: multipart reply xid ${last.readUInt32BE(4)} cut off after ${parts.length} part(s): served as it is`);
+    observe(acc.key, { seq: acc.seq, kind: 'reply', parts, complete: false });
+  }
+  return rec;
+}
+
+/** The key of the request an ERROR refused: from the request itself, or the copy the ERROR carries. */
+function errorKey(err: Buffer, req: Buffer | undefined): string | undefined {
+  if (err.length < 12) return undefined;
+  const etype = err.readUInt16BE(8);
+  const code = err.readUInt16BE(10);
+  if (etype === OFPET_HELLO_FAILED) return undefined;
+  // A stale generation id is about that moment, not about what the switch supports.
+  if (etype === OFPET_ROLE_REQUEST_FAILED && code === OFPRRFC_STALE) return undefined;
+  let r = req;
+  if (r === undefined && etype !== OFPET_EXPERIMENTER) {
+    const data = err.subarray(12);
+    // The ERROR quotes at least 64 bytes of the request: enough when the request was that short.
+    if (data.length >= OFP_HEADER_LEN && data[0] === OFP_VERSION && data.readUInt16BE(2) <= data.length) {
+      r = data.subarray(0, data.readUInt16BE(2));
+    }
+  }
+  return r === undefined ? undefined : requestKey(r);
+}
+
+/**
+ * Sessions of the same datapath id make one profile. Sessions whose FEATURES_REPLY is not in
+ * the capture join the only profile there is, or, with several, fill in what the others lack.
+ */
+function groupProfiles(records: SessionRecord[]): Profile[] {
+  const known = new Map<bigint, SessionRecord[]>();
+  const unknown: SessionRecord[] = [];
+  for (const r of records) {
+    if (r.dpid === undefined) unknown.push(r);
+    else {
+      const list = known.get(r.dpid) ?? [];
+      list.push(r);
+      known.set(r.dpid, list);
+    }
+  }
+  if (known.size <= 1) {
+    const all = records;
+    if (all.length === 0) return [];
+    const dpid = known.size === 1 ? [...known.keys()][0] : undefined;
+    return [profileOf(dpid, all, [])];
+  }
+  return [...known].map(([dpid, list]) => profileOf(dpid, list, unknown));
+}
+
+function profileOf(dpid: bigint | undefined, own: SessionRecord[], fallback: SessionRecord[]): Profile {
+  const answers = new Map<string, Answer>();
+  const merge = (recs: SessionRecord[], onlyMissing: boolean): void => {
+    const seen = new Map<string, Observed[]>();
+    for (const r of recs) for (const [k, list] of r.seen) seen.set(k, [...(seen.get(k) ?? []), ...list]);
+    for (const [k, list] of seen) {
+      if (onlyMissing && answers.has(k)) continue;
+      const a = reduceAnswers(list);
+      if (a) answers.set(k, a);
+    }
+  };
+  merge(own, false);
+  merge(fallback, true);
+  const features = own.map((r) => r.features).filter((f): f is Buffer => f !== undefined).pop();
+  return { dpid, features, answers, sessions: own.length };
+}

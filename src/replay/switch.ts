@@ -1,0 +1,210 @@
+/**
+ * One simulated switch speaking OpenFlow 1.3 on a socket: HELLO, FEATURES (its own datapath
+ * id), ROLE, ECHO, BARRIER computed; everything else answered from the recording; a request
+ * never recorded gets the ERROR a switch without that feature would give.
+ */
+import type { Socket } from 'node:net';
+import { OFP_HEADER_LEN, OFP_VERSION, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
+import { decodeMessage, encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
+import { OfDecodeError } from '../../protocol/errors.js';
+import { Framer } from '../../protocol/framer.js';
+import { errorNumbers, OFPET_EXPERIMENTER } from '../../protocol/messages/error/index.js';
+import { helloMessage, negotiateVersion, type HelloMessage } from '../../protocol/messages/hello/index.js';
+import { OFPCR_ROLE_EQUAL, OFPCR_ROLE_MASTER, OFPCR_ROLE_SLAVE, type RoleRequestMessage } from '../../protocol/messages/role/index.js';
+import type { Log } from '../transport/link.js';
+import { multipartName, multipartTypeOf, requestKey } from './keys.js';
+import type { ReplyStore } from './store.js';
+
+/** The identity and role state of one simulated switch, shared by its connections. */
+export class SimSwitch {
+  role = OFPCR_ROLE_EQUAL;
+  generation: bigint | undefined;
+  readonly switchId: string;
+
+  constructor(
+    readonly index: number,
+    readonly dpid: bigint,
+    /** FEATURES_REPLY with this switch's datapath id, xid 0. */
+    readonly features: Buffer,
+    readonly store: ReplyStore,
+  ) {
+    this.switchId = dpid.toString(16).padStart(16, '0');
+  }
+}
+
+export interface ConnectionOptions {
+  /** The switch's own ECHO_REQUESTs; 0 for none. */
+  echoIntervalMs: number;
+  log: Log;
+}
+
+const HELLO_FAILED_INCOMPATIBLE = { error_type: 0, code: 0 };
+const ERR = {
+  badVersion: errorNumbers('BAD_REQUEST', 'BAD_VERSION'),
+  badType: errorNumbers('BAD_REQUEST', 'BAD_TYPE'),
+  badMultipart: errorNumbers('BAD_REQUEST', 'BAD_MULTIPART'),
+  badLen: errorNumbers('BAD_REQUEST', 'BAD_LEN'),
+  stale: errorNumbers('ROLE_REQUEST_FAILED', 'STALE'),
+};
+
+/** An ERROR message: `head` is the 4 (or 8 for experimenter errors) bytes after the header; data is the request's first 64 bytes. */
+function errorBytes(xid: number, head: Buffer, request: Buffer): Buffer {
+  const data = request.subarray(0, 64);
+  const out = Buffer.allocUnsafe(OFP_HEADER_LEN + head.length + data.length);
+  out.writeUInt8(OFP_VERSION, 0);
+  out.writeUInt8(OFPT.ERROR, 1);
+  out.writeUInt16BE(out.length, 2);
+  out.writeUInt32BE(xid >>> 0, 4);
+  head.copy(out, OFP_HEADER_LEN);
+  data.copy(out, OFP_HEADER_LEN + head.length);
+  return out;
+}
+
+function errorHead(n: { error_type: number; code: number }): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeUInt16BE(n.error_type, 0);
+  b.writeUInt16BE(n.code, 2);
+  return b;
+}
+
+/** The type/code part of a recorded ERROR (with exp_type and experimenter for experimenter errors). */
+function recordedErrorHead(err: Buffer): Buffer {
+  const len = err.length >= 12 && err.readUInt16BE(8) === OFPET_EXPERIMENTER ? 8 : 4;
+  return err.subarray(OFP_HEADER_LEN, OFP_HEADER_LEN + len);
+}
+
+/**
+ * Serve one connection until it closes. The socket is the controller's (it dialled us, or we
+ * dialled it); nothing here closes it except a peer that cannot speak OpenFlow 1.3.
+ */
+export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionOptions): void {
+  const framer = new Framer();
+  const log = opts.log;
+  let helloSeen = false;
+  let ownXid = 0x70000000 + sw.index * 4096;
+  let echoTimer: NodeJS.Timeout | undefined;
+
+  const write = (b: Buffer): void => {
+    if (!socket.destroyed) socket.write(b);
+  };
+  /** Recorded bytes with the xid patched in a fresh 8-byte header: the shared body is never written to. */
+  const sendParts = (parts: readonly Buffer[], xid: number): void => {
+    socket.cork();
+    for (const p of parts) {
+      const head = Buffer.from(p.subarray(0, OFP_HEADER_LEN));
+      head.writeUInt32BE(xid >>> 0, 4);
+      write(head);
+      if (p.length > OFP_HEADER_LEN) write(p.subarray(OFP_HEADER_LEN));
+    }
+    socket.uncork();
+  };
+  const send = (m: EncodableMessage): void => write(encodeMessage(m));
+  const fail = (req: Buffer, n: { error_type: number; code: number }): void => write(errorBytes(req.readUInt32BE(4), errorHead(n), req));
+
+  write(encodeMessage(helloMessage(ownXid++)));
+
+  if (opts.echoIntervalMs > 0) {
+    echoTimer = setInterval(() => {
+      write(encodeMessage({ version: OFP_VERSION, type: 'ECHO_REQUEST', xid: ownXid++, data: Buffer.alloc(0) }));
+    }, opts.echoIntervalMs);
+    echoTimer.unref();
+  }
+  socket.on('close', () => clearInterval(echoTimer));
+  socket.on('error', (e) => log.debug({ switchId: sw.switchId, err: e.message }, 'connection error'));
+
+  const onHello = (msg: Buffer): void => {
+    helloSeen = true;
+    let version: number | undefined;
+    try {
+      version = negotiateVersion([OFP_VERSION], decodeMessage(msg) as HelloMessage);
+    } catch {
+      version = undefined;
+    }
+    if (version === undefined) {
+      const text = Buffer.from('replayed switch speaks OpenFlow 1.3 only');
+      write(errorBytes(msg.readUInt32BE(4), errorHead(HELLO_FAILED_INCOMPATIBLE), text));
+      socket.end();
+    }
+  };
+
+  const onRole = (msg: Buffer): void => {
+    const recorded = sw.store.lookup(String(OFPT.ROLE_REQUEST), msg);
+    if (recorded?.kind === 'error') return write(errorBytes(msg.readUInt32BE(4), recordedErrorHead(recorded.error), msg));
+    const req = decodeMessage(msg) as RoleRequestMessage;
+    if (req.role === OFPCR_ROLE_MASTER || req.role === OFPCR_ROLE_SLAVE) {
+      // §6.3.7: a generation id older than the last one seen (wrap-around distance) is stale.
+      if (sw.generation !== undefined && BigInt.asIntN(64, req.generation_id - sw.generation) < 0n) return fail(msg, ERR.stale);
+      sw.generation = req.generation_id;
+      sw.role = req.role;
+    } else if (req.role === OFPCR_ROLE_EQUAL) {
+      sw.role = req.role;
+    }
+    send({ version: OFP_VERSION, type: 'ROLE_REPLY', xid: req.xid, role: sw.role, generation_id: sw.generation ?? 0n });
+  };
+
+  const onRecorded = (msg: Buffer, type: number): void => {
+    const key = requestKey(msg);
+    const got = key === undefined ? undefined : sw.store.lookup(key, msg);
+    const xid = msg.readUInt32BE(4);
+    if (got?.kind === 'reply') return sendParts(got.parts, xid);
+    if (got?.kind === 'error') return write(errorBytes(xid, recordedErrorHead(got.error), msg));
+    if (type === OFPT.GET_CONFIG_REQUEST) {
+      return send({ version: OFP_VERSION, type: 'GET_CONFIG_REPLY', xid, flags: 0, miss_send_len: 128 });
+    }
+    if (type === OFPT.MULTIPART_REQUEST) {
+      log.debug({ switchId: sw.switchId, multipart: multipartName(multipartTypeOf(msg)) }, 'multipart type not in the capture: BAD_MULTIPART');
+      return fail(msg, ERR.badMultipart);
+    }
+    log.debug({ switchId: sw.switchId, type }, 'request type not in the capture: BAD_TYPE');
+    fail(msg, ERR.badType);
+  };
+
+  const handle = (msg: Buffer): void => {
+    const type = msg[1]!;
+    if (type === OFPT.HELLO) return helloSeen ? undefined : onHello(msg);
+    if (msg[0] !== OFP_VERSION) return fail(msg, ERR.badVersion);
+    const xid = msg.readUInt32BE(4);
+    switch (type) {
+      case OFPT.ECHO_REQUEST: {
+        const reply = Buffer.from(msg);
+        reply[1] = OFPT.ECHO_REPLY;
+        return write(reply);
+      }
+      case OFPT.ECHO_REPLY:
+      case OFPT.ERROR:
+        return;
+      case OFPT.FEATURES_REQUEST:
+        return sendParts([sw.features], xid);
+      case OFPT.BARRIER_REQUEST:
+        return send({ version: OFP_VERSION, type: 'BARRIER_REPLY', xid });
+      case OFPT.ROLE_REQUEST:
+        return onRole(msg);
+      case OFPT.MULTIPART_REQUEST:
+        if (msg.length < 16) return fail(msg, ERR.badLen);
+        // Only the last part of a multi-part request is answered (for the whole request).
+        if (msg.readUInt16BE(OFP_HEADER_LEN + 2) & OFPMPF_REPLY_MORE) return;
+        return onRecorded(msg, type);
+      default:
+        return onRecorded(msg, type);
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    let msgs: Buffer[];
+    try {
+      msgs = framer.push(chunk);
+    } catch (e) {
+      log.warn({ switchId: sw.switchId, err: (e as Error).message }, 'controller sent an unframeable stream: closing');
+      socket.destroy();
+      return;
+    }
+    for (const m of msgs) {
+      try {
+        handle(m);
+      } catch (e) {
+        if (!(e instanceof OfDecodeError)) throw e;
+        fail(m, ERR.badLen);
+      }
+    }
+  });
+}
