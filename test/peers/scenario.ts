@@ -16,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startOvs, type OvsBridge, type OvsSandbox } from './ovs.js';
+import { startRefusingProxy, type MultipartName, type RefusingProxy } from './refusing-proxy.js';
 
 const OF13 = ['-O', 'OpenFlow13'];
 
@@ -119,6 +120,12 @@ export interface ScenarioOptions {
   fillerRules?: number;
   /** Packets per injection are multiplied by this (default 1). */
   trafficScale?: number;
+  /**
+   * Stat types every switch refuses (OFPBRC_BAD_MULTIPART): ofstats then dials a proxy in
+   * front of each bridge (refusing-proxy.ts) instead of the bridge itself; see `targets`. The
+   * proxies run in this process: start ofstats asynchronously (spawn, not spawnSync).
+   */
+  refuse?: MultipartName[];
 }
 
 /** Customer (dummy) ports 1..6 on every switch; inter-switch patch ports 20 (towards SW1) and 21 (towards SW3). */
@@ -377,6 +384,10 @@ export interface Scenario {
   description: ScenarioDescription;
   /** `SW` + 16 upper-case hex digits, OpenKilda's switchid, per switch index. */
   switchIds: string[];
+  /** What ofstats dials, per switch: the bridge's unix socket, or the refusing proxy's tcp:127.0.0.1:PORT. */
+  targets: string[];
+  /** The proxies when `refuse` was given (their `refused` counts requests answered with an error). */
+  proxies: RefusingProxy[];
   /** The flow registry file (YAML) describing the network, inside the sandbox dir. */
   registryFile: string;
   /** ovs-ofctl's dumps of every switch, parsed. */
@@ -414,10 +425,6 @@ function fillerLines(sw: number, n: number): string[] {
 function packet(inj: Injection): string {
   return `in_port(${inj.port}),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),` +
     `ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,tos=0,ttl=64,frag=no),udp(src=${inj.udpSrc},dst=${inj.udpDst})`;
-}
-
-function stripVolatile(s: string): string {
-  return s.replace(/duration[=:][\d.]+s,?/g, '').replace(/\(xid=0x[0-9a-f]+\)/g, '');
 }
 
 export async function startScenario(opts: ScenarioOptions = {}): Promise<Scenario> {
@@ -479,14 +486,20 @@ export async function startScenario(opts: ScenarioOptions = {}): Promise<Scenari
       return settled();
     };
 
-    return { ovs, bridges, description, switchIds: bridges.map(switchIdOf), registryFile, truth, inject, settled, stop: () => ovs.stop() };
+    const proxies = opts.refuse?.length
+      ? await Promise.all(bridges.map((b) => startRefusingProxy(b.mgmtPath, opts.refuse!)))
+      : [];
+    const targets = proxies.length ? proxies.map((p) => `tcp:127.0.0.1:${p.port}`) : bridges.map((b) => b.mgmt);
+    const stop = async () => {
+      await Promise.all(proxies.map((p) => p.close()));
+      await ovs.stop();
+    };
+    return { ovs, bridges, description, switchIds: bridges.map(switchIdOf), targets, proxies, registryFile, truth, inject, settled, stop };
   } catch (e) {
     await ovs.stop();
     throw e;
   }
 }
-
-export { stripVolatile as _stripVolatile };
 
 // ---- the registry file ----
 
