@@ -1,0 +1,10 @@
+export type { FlowRegistry, RuleInfo, MeterInfo, GroupInfo, PathPosition, FlowDirection } from './types.js';
+export { EMPTY_REGISTRY } from './types.js';
+export { RegistryError } from './errors.js';
+export { parseRegistry, checkRegistry, formatRegistry, type RegistryDoc } from './format.js';
+export { buildRegistry } from './build.js';
+export { MapRegistry, type RegistrySummary } from './map-registry.js';
+export type { RegistrySource } from './source.js';
+export { FileRegistrySource } from './file-source.js';
+export { LiveRegistry, type RegistryLog } from './live.js';
+export { normaliseSwitchId } from './switch-id.js';
