@@ -119,8 +119,8 @@ test('unsupported flow counters are left out', () => {
   assert.deepEqual(pts.map((p) => p.metric), ['flow.raw.packets']);
 });
 
-test('stat types without metrics in this issue give no points', () => {
-  for (const t of ['METER', 'GROUP', 'METER_CONFIG', 'GROUP_DESC', 'PORT_DESC', 'DESC'] as StatType[]) {
+test('stat types without metrics (descriptions, configurations) give no points', () => {
+  for (const t of ['METER_CONFIG', 'GROUP_DESC', 'PORT_DESC', 'DESC'] as StatType[]) {
     assert.deepEqual(batchToPoints(batch(t, [{}]), { prefix: '' }), []);
   }
 });
