@@ -15,6 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
 import { startOvs, type OvsBridge, type OvsSandbox } from './ovs.js';
 import { startRefusingProxy, type MultipartName, type RefusingProxy } from './refusing-proxy.js';
 
@@ -81,6 +82,8 @@ export interface FlowSpec {
   cookies: { forward: bigint; reverse: bigint };
   /** Meter per switch index and direction. */
   meters: { sw: number; direction: Direction; id: number }[];
+  /** More rules of the flow (satellites) on a switch of one direction's path. */
+  extraCookies?: { sw: number; direction: Direction; cookie: bigint }[];
 }
 export interface YFlowSpec {
   id: string;
@@ -202,10 +205,13 @@ export function describeScenario(): ScenarioDescription {
   rule(2, HAF, udp(TO_PREV, 1005), 'output:5', ha('haflow-1-a', 'forward', 'egress'));
   rule(2, HAR, udp(5, 2005), 'meter:52,output:20', ha('haflow-1-a', 'reverse', 'ingress'));
 
-  // Satellites of flow-1 and other cookies the registry does not know, all on SW1:6.
-  rule(0, 0x4004000000000001n, udp(6, 1101), 'output:3'); // mirror
-  rule(0, 0x4008000000000001n, udp(6, 1102), 'output:3'); // loop
-  rule(0, 0x40c0000000000001n, udp(6, 1103), 'drop'); // server42 flow-RTT inject (type 0x00C)
+  // Satellites of flow-1, known to the registry as its extra cookies on SW1 (raw metrics with
+  // its flowid, never endpoint metrics), then a satellite and other cookies it does not know,
+  // all on SW1:6.
+  const F1_MIRROR = 0x4004000000000001n, F1_LOOP = 0x4008000000000001n, F1_S42 = 0x40c0000000000001n;
+  rule(0, F1_MIRROR, udp(6, 1101), 'output:3', flow('flow-1', 'forward', 'ingress'));
+  rule(0, F1_LOOP, udp(6, 1102), 'output:3', flow('flow-1', 'forward', 'ingress'));
+  rule(0, F1_S42, udp(6, 1103), 'drop', flow('flow-1', 'forward', 'ingress')); // server42 flow-RTT inject (type 0x00C)
   rule(0, 0x4070000000400001n, udp(6, 1104), 'drop'); // stats VLAN 4 (type 0x007)
   rule(0, 0x0080000000640006n, udp(6, 1105), 'drop'); // shared segment, QinQ, VLAN 100, port 6
   rule(0, 0x40b0000000000005n, udp(6, 1106), 'drop'); // exclusion, forward, id 5
@@ -254,7 +260,8 @@ export function describeScenario(): ScenarioDescription {
 
   const flows: FlowSpec[] = [
     { id: 'flow-1', path: { forward: [0, 1, 2], reverse: [2, 1, 0] }, cookies: { forward: F1F, reverse: F1R },
-      meters: [{ sw: 0, direction: 'forward', id: 32 }, { sw: 2, direction: 'reverse', id: 32 }] },
+      meters: [{ sw: 0, direction: 'forward', id: 32 }, { sw: 2, direction: 'reverse', id: 32 }],
+      extraCookies: [F1_MIRROR, F1_LOOP, F1_S42].map((cookie) => ({ sw: 0, direction: 'forward' as const, cookie })) },
     { id: 'flow-2', path: { forward: [0], reverse: [0] }, cookies: { forward: F2F, reverse: F2R },
       meters: [{ sw: 0, direction: 'forward', id: 33 }, { sw: 0, direction: 'reverse', id: 34 }] },
   ];
@@ -503,9 +510,9 @@ export async function startScenario(opts: ScenarioOptions = {}): Promise<Scenari
 
 // ---- the registry file ----
 
-/** Renders the description as a flow registry file. */
+/** Renders the description as a flow registry file (README "Flow registry"). */
 export function registryYaml(d: ScenarioDescription, switchIds: string[]): string {
-  return JSON.stringify(registryObject(d, switchIds), null, 2) + '\n';
+  return '# The OpenKilda-style scenario of test/peers/scenario.ts.\n' + stringify(registryObject(d, switchIds));
 }
 
 export function registryObject(d: ScenarioDescription, switchIds: string[]): unknown {
@@ -517,6 +524,9 @@ export function registryObject(d: ScenarioDescription, switchIds: string[]): unk
     path: path(f.path),
     cookies: { forward: hex(f.cookies.forward), reverse: hex(f.cookies.reverse) },
     meters: f.meters.map((m) => ({ switch: sw(m.sw), direction: m.direction, id: m.id })),
+    ...(f.extraCookies?.length
+      ? { extra_cookies: f.extraCookies.map((e) => ({ switch: sw(e.sw), direction: e.direction, cookie: hex(e.cookie) })) }
+      : {}),
   });
   return {
     flows: d.flows.map(flow),
