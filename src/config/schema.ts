@@ -58,7 +58,7 @@ export const CONFIG_SCHEMA = {
     },
     role,
     metricPrefix: { type: 'string', pattern: '^[^\\s,]*$' },
-    output: { enum: ['line', 'json', 'none'] },
+    output: { enum: ['line', 'json'] },
     sinks: { type: 'array', items: sink, minItems: 1 },
     influx: INFLUX_SCHEMA,
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
@@ -117,7 +117,7 @@ export interface FileConfig {
   tls?: { cert: string; key: string; ca: string };
   role?: 'slave' | 'equal' | 'nochange';
   metricPrefix?: string;
-  output?: 'line' | 'json' | 'none';
+  output?: 'line' | 'json';
   sinks?: { type: 'stdout'; format?: 'line' | 'json' }[];
   influx?: InfluxFileConfig;
   logLevel?: string;

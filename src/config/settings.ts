@@ -144,7 +144,7 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
   const conn = { ...DEFAULTS.connection, ...file.connection };
   if (conn.backoffMax < conn.backoffMin) throw new ConfigError('config: connection.backoffMax: must be >= connection.backoffMin');
   const format = output ?? file.output ?? 'line';
-  // `none`: no stdout sink (say, InfluxDB only).
+  // --output none: no stdout sink (say, InfluxDB only).
   const sinks = format === 'none' ? []
     : output !== undefined || !file.sinks
       ? [{ type: 'stdout' as const, format }]

@@ -75,10 +75,9 @@ test('config influx section: schema and consistency errors', () => {
   assert.throws(() => buildSettings(parseConfig('influx: {url: "http://h/d", backoffMin: 5, backoffMax: 1}', 't'), {}), /backoffMax/);
 });
 
-test('--output none: no stdout sink (InfluxDB only); also in the file', () => {
+test('--output none: no stdout sink (InfluxDB only), whatever the file says', () => {
   assert.deepEqual(buildSettings({}, { output: 'none', influx: 'http://h/d' }).sinks, []);
-  assert.deepEqual(buildSettings(parseConfig('output: none', 't'), {}).sinks, []);
-  assert.deepEqual(buildSettings(parseConfig('output: none', 't'), { output: 'json' }).sinks, [{ type: 'stdout', format: 'json' }]);
+  assert.deepEqual(buildSettings(parseConfig('sinks: [{type: stdout, format: json}]', 't'), { output: 'none' }).sinks, []);
   assert.throws(() => buildSettings({}, { output: 'nothing' }), /must be one of line, json, none/);
 });
 
