@@ -13,6 +13,7 @@ import { createGate, Scheduler, type PollOutcome, type StatType } from '../sched
 import { selfPoints } from '../self/metrics.js';
 import { FanoutSink, StreamSink, type Sink } from '../sinks/index.js';
 import { InfluxSink } from '../sinks/influx.js';
+import { FileRegistrySource, LiveRegistry } from '../registry/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -34,6 +35,7 @@ export function register(program: Command): Command {
     .option('-p, --metric-prefix <prefix>', 'prefix for every metric name (default: none)')
     .option('-o, --output <format>', 'stdout format: line (InfluxDB line protocol, ms timestamps), json, or none')
     .option('--influx <url>', 'also write to InfluxDB 1.x: http://[user:pass@]HOST:PORT/DATABASE (more in the config\'s influx section)')
+    .option('--registry <file>', 'flow registry (YAML/JSON, see config/registry.example.yaml); re-read on change and on SIGHUP')
     .option('--once', 'poll every stat type once on every connected switch, print, exit 0 if all succeeded')
     .option('-w, --wait <seconds>', 'with --once: how long to wait for switches to connect (default 5)')
     .option('-L, --log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
@@ -70,6 +72,13 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     return configFailure(e);
   }
   const log = await createLogger(settings.logLevel);
+  // Loaded before anything is polled; only a reload may fail softly (keeping the last good one).
+  const registry = settings.registry && new LiveRegistry(new FileRegistrySource(settings.registry.file), log);
+  try {
+    await registry?.start();
+  } catch (e) {
+    return configFailure(new ConfigError((e as Error).message));
+  }
   const streamSinks = settings.sinks.map((s) => new StreamSink({
     format: s.format,
     stream: io.stdout as never,
@@ -107,7 +116,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     return configFailure(e);
   }
 
-  const prefix = { prefix: settings.metricPrefix, memory: new SeriesMemory({ logger: log }) };
+  const prefix = { prefix: settings.metricPrefix, memory: new SeriesMemory({ logger: log }), registry };
   let decodeErrors = 0;
   manager.on('decode-error', (info: { switchId?: string; peer: string; error: Error }) => {
     decodeErrors++;
@@ -161,6 +170,8 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
   });
   for (const h of manager.switches()) scheduler.addSwitch(h);
   const selfTimer = settings.selfMetricsIntervalMs > 0 ? setInterval(writeSelf, settings.selfMetricsIntervalMs) : undefined;
+  const reloadRegistry = () => void registry?.reload();
+  if (registry) process.on('SIGHUP', reloadRegistry);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -172,6 +183,8 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
   process.once('SIGTERM', hard);
   log.info({ signal, graceMs: settings.shutdownGraceMs, inFlight: scheduler.inFlight }, 'stopping: letting running polls finish');
   clearInterval(selfTimer);
+  process.off('SIGHUP', reloadRegistry);
+  registry?.close();
   scheduler.stop();
   const drained = await scheduler.drain(settings.shutdownGraceMs);
   if (!drained) log.warn({ inFlight: scheduler.inFlight }, 'grace period over: polls still running are abandoned');

@@ -61,6 +61,7 @@ export const CONFIG_SCHEMA = {
     output: { enum: ['line', 'json'] },
     sinks: { type: 'array', items: sink, minItems: 1 },
     influx: INFLUX_SCHEMA,
+    registry: { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string', minLength: 1 } } },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     intervals,
     stats,
@@ -120,6 +121,8 @@ export interface FileConfig {
   output?: 'line' | 'json';
   sinks?: { type: 'stdout'; format?: 'line' | 'json' }[];
   influx?: InfluxFileConfig;
+  /** The flow registry file (README "Flow registry"). */
+  registry?: { file: string };
   logLevel?: string;
   intervals?: IntervalsConfig;
   stats?: StatName[];

@@ -21,6 +21,7 @@ export interface Flags {
   output?: string;
   /** http://[user:pass@]HOST:PORT/DATABASE */
   influx?: string;
+  registry?: string;
   once?: boolean;
   wait?: string;
   logLevel?: string;
@@ -35,6 +36,8 @@ export interface Settings {
   sinks: { type: 'stdout'; format: OutputFormat }[];
   /** The InfluxDB sink, beside the stdout sinks; undefined when not asked for. */
   influx?: InfluxSettings;
+  /** The flow registry file, re-read on change and SIGHUP. */
+  registry?: { file: string };
   logLevel: string;
   limits: {
     requestsPerSecond: number;
@@ -158,6 +161,7 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
     metricPrefix: flags.metricPrefix ?? file.metricPrefix ?? '',
     sinks,
     influx: influxSettings(file.influx, flags.influx),
+    registry: flags.registry !== undefined ? { file: flags.registry } : file.registry,
     logLevel: logLevel ?? file.logLevel ?? DEFAULTS.logLevel,
     limits: {
       requestsPerSecond: limits.requestsPerSecond,
