@@ -195,10 +195,16 @@ export class InfluxSink implements Sink {
   private kick(all: boolean): void {
     if (all && this.buffered > 0) this.drainAll = true;
     if (this.running || this.stopped || !this.wantsToSend()) return;
-    this.running = this.loop().finally(() => {
+    let crashed = false;
+    this.running = this.loop().catch((e: unknown) => {
+      // A bug, not the server: the points stay (the batch first); the flush timer tries again
+      // later rather than spinning on the same error now.
+      crashed = true;
+      this.log.error({ err: String(e) }, 'InfluxDB sink: unexpected error in the send loop');
+    }).finally(() => {
       this.running = undefined;
       // A write during the last await may have filled a batch.
-      if (!this.stopped && this.wantsToSend()) this.kick(false);
+      if (!crashed && !this.stopped && this.wantsToSend()) this.kick(false);
     });
   }
 
