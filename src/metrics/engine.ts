@@ -81,6 +81,8 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
     d[0] = 0; d[1] = 0; d[2] = 0;
     m.discriminate?.(e, d);
     const slot = slotFor(bucket, d, memory, batch.switchId, store, specs);
+    // The memory is full and this key has nothing remembered: keep no empty bucket either.
+    if (bucket.slots.length === 0) store.buckets.delete(key);
     if (!slot.built || slot.ref !== bucket.answer) {
       rebuild(slot, m, m.context(batch.switchId, key, bucket.info as I, bucket.answer as R | undefined, d), bucket.answer);
     }

@@ -8,8 +8,8 @@
  * switch stopped reporting is forgotten after `forgetAfterPolls` polls of its stat type; and
  * at most `maxEntries` entries are kept in all. Past the cap, new entries are still mapped
  * (every point is written) but not remembered, so their resets go unseen; a warning says so
- * once. One entry costs roughly 1 KB with its tags (bench/metrics.ts), so the default cap is
- * about 1 GB at worst.
+ * once. A flow rule costs about 1.5 KB with its tags and decoded cookie (measured by
+ * test/metrics/bench.ts), so the default cap of 500,000 entries is about 750 MB at worst.
  */
 import type { StatType } from '../scheduler/types.js';
 
@@ -22,7 +22,7 @@ export interface SeriesMemoryOptions {
   logger?: ResetLogger;
   /** An entry absent from this many polls in a row is forgotten (default 3). */
   forgetAfterPolls?: number;
-  /** Entries remembered over all switches (default 1,000,000). */
+  /** Entries remembered over all switches (default 500,000). */
   maxEntries?: number;
   /** Resets logged one by one per poll; the rest are summed up in one line (default 20). */
   logPerPoll?: number;
@@ -89,7 +89,7 @@ export class SeriesMemory {
   constructor(opts: SeriesMemoryOptions = {}) {
     this.logger = opts.logger;
     this.forgetAfterPolls = Math.max(1, opts.forgetAfterPolls ?? 3);
-    this.maxEntries = Math.max(0, opts.maxEntries ?? 1_000_000);
+    this.maxEntries = Math.max(0, opts.maxEntries ?? 500_000);
     this.logPerPoll = Math.max(0, opts.logPerPoll ?? 20);
   }
 

@@ -4,13 +4,16 @@ import type { PollBatch, StatType } from '../../src/scheduler/types.js';
 import type { Point } from '../../src/metrics/index.js';
 
 export class TestRegistry implements FlowRegistry {
-  readonly rules = new Map<string, RuleInfo>();
+  /** Keyed per switch, then by the cookie itself: a lookup builds no string. */
+  readonly rules = new Map<string, Map<bigint, RuleInfo>>();
   readonly meters = new Map<string, MeterInfo>();
   readonly groups = new Map<string, GroupInfo>();
   lookups = 0;
 
   addRule(switchId: string, cookie: bigint, info: Omit<RuleInfo, 'positions'> & { positions: PathPosition[] }): this {
-    this.rules.set(`${switchId}/${cookie}`, { ...info, positions: new Set(info.positions) });
+    let bySwitch = this.rules.get(switchId);
+    if (bySwitch === undefined) this.rules.set(switchId, (bySwitch = new Map()));
+    bySwitch.set(cookie, { ...info, positions: new Set(info.positions) });
     return this;
   }
   addMeter(switchId: string, meterId: number, info: MeterInfo): this {
@@ -23,7 +26,7 @@ export class TestRegistry implements FlowRegistry {
   }
   rule(switchId: string, cookie: bigint): RuleInfo | undefined {
     this.lookups++;
-    return this.rules.get(`${switchId}/${cookie}`);
+    return this.rules.get(switchId)?.get(cookie);
   }
   meter(switchId: string, meterId: number): MeterInfo | undefined {
     return this.meters.get(`${switchId}/${meterId}`);
