@@ -80,7 +80,7 @@ export function satelliteTags(c: CookieInfo): Record<string, string> {
   return tags;
 }
 
-/** The `flow.raw` tags the cookie alone gives (direction from its bits). */
+/** The cookie's own tags: direction from its bits, type and satellite tags (the cookie tests read it). */
 export function cookieTags(c: CookieInfo): Record<string, string> {
   return { direction: c.direction, ...satelliteTags(c) };
 }
@@ -104,7 +104,12 @@ export interface FlowCtx {
 }
 
 const UNKNOWN = 'unknown';
-const direction = (x: FlowCtx) => x.rule?.direction ?? x.c.direction;
+/**
+ * The registry's direction; on a miss, OpenKilda's: the direction bits of a valid flow segment
+ * cookie, else `unknown` (the bits of an exclusion or shared cookie say nothing of a flow).
+ */
+const direction = (x: FlowCtx): string =>
+  x.rule?.direction ?? (x.c.validFlowSegment && x.c.direction !== 'undefined' ? x.c.direction : UNKNOWN);
 const isHa = (x: FlowCtx) => x.rule?.kind === 'haflow';
 
 /** Tags shared by flow.raw and haflow.raw. */

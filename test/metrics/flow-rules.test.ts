@@ -69,12 +69,14 @@ test('ONE_SWITCH flow: both flow.ingress and flow.* from the same rule', () => {
   assert.deepEqual(tagsOf(pts, 'flow'), [endpoint]);
 });
 
-test('registry miss: flow.raw with flowid unknown, direction from the cookie, no endpoint metric', () => {
-  const pts = batchToPoints(batch('FLOW', [flow(0x2000000000000009n), flow(0n)], A), { prefix: '', registry: plainRegistry() });
+test('registry miss: flow.raw with flowid unknown, no endpoint metric; direction from a valid flow cookie, else unknown', () => {
+  const EXCLUSION = 0x40b0000000000005n; // direction bits, but no flow segment
+  const pts = batchToPoints(batch('FLOW', [flow(0x2000000000000009n), flow(0n), flow(EXCLUSION)], A), { prefix: '', registry: plainRegistry() });
   assert.deepEqual([...families(pts).keys()], ['flow.raw']);
   assert.deepEqual(tagsOf(pts, 'flow.raw'), [
     rawTags(A, 0x2000000000000009n, 'unknown', 'reverse'),
-    rawTags(A, 0n, 'unknown', 'undefined'),
+    rawTags(A, 0n, 'unknown', 'unknown'),
+    { ...rawTags(A, EXCLUSION, 'unknown', 'unknown'), type: 'exclusion_flow', is_flow_satellite: 'true' },
   ]);
 });
 
@@ -119,7 +121,7 @@ test('satellite tags (is_mirror, is_loop, is_flowrtt_inject) only for satellites
   // An invalid flow cookie (both directions) is a satellite without the detail tags.
   const invalid = batchToPoints(batch('FLOW', [flow(0x6000000000000001n)]), { prefix: '' });
   assert.deepEqual(tagsOf(invalid, 'flow.raw'), [{
-    ...rawTags('SW00000000000000AB', 0x6000000000000001n, 'unknown', 'undefined'), is_flow_satellite: 'true',
+    ...rawTags('SW00000000000000AB', 0x6000000000000001n, 'unknown', 'unknown'), is_flow_satellite: 'true',
   }]);
 });
 
