@@ -6,10 +6,15 @@
 
 /** A field is (cookie & mask) >> lowest set bit of mask. */
 function field(cookie: bigint, mask: bigint): bigint {
-  let shift = 0n;
-  while (((mask >> shift) & 1n) === 0n) shift++;
+  let shift = SHIFTS.get(mask);
+  if (shift === undefined) {
+    // The masks are a handful of constants: find each one's shift once, not per cookie.
+    shift = BigInt((mask & -mask).toString(2).length - 1);
+    SHIFTS.set(mask, shift);
+  }
   return (cookie & mask) >> shift;
 }
+const SHIFTS = new Map<bigint, bigint>();
 
 const SERVICE_FLAG = 0x8000_0000_0000_0000n;
 const TYPE_MASK = 0x1ff0_0000_0000_0000n;

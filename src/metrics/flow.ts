@@ -80,10 +80,6 @@ export function satelliteTags(c: CookieInfo): Record<string, string> {
   return tags;
 }
 
-/** The cookie's own tags: direction from its bits, type and satellite tags (the cookie tests read it). */
-export function cookieTags(c: CookieInfo): Record<string, string> {
-  return { direction: c.direction, ...satelliteTags(c) };
-}
 
 /**
  * Endpoint metrics count a flow's traffic once: only its main rule, never a satellite, nor an

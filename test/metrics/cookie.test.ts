@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cookieHex, cookieSigned, decodeCookie, describeCookie, parseCookie, SERVICE_TAGS } from '../../src/metrics/cookie.js';
-import { cookieTags } from '../../src/metrics/flow.js';
+import { satelliteTags } from '../../src/metrics/flow.js';
 
 // The vectors of ../shared/reference/openkilda-stats.md §2 (OpenKilda's tests and builders).
 const VECTORS: [bigint, Partial<ReturnType<typeof decodeCookie>>][] = [
@@ -49,30 +49,30 @@ test('cookieHex is 0x + 16 upper-case digits; cookie tag is signed decimal (Java
 
 test('satellite tags follow the reference page §3', () => {
   // Plain forward flow segment: not a satellite, and no satellite detail tags.
-  assert.deepEqual(cookieTags(decodeCookie(0x400000000000000an)), {
-    direction: 'forward', type: 'service_or_flow_segment', is_flow_satellite: 'false',
+  assert.deepEqual(satelliteTags(decodeCookie(0x400000000000000an)), {
+    type: 'service_or_flow_segment', is_flow_satellite: 'false',
   });
   // Mirror: a satellite with a valid cookie, so its detail tags are there.
-  assert.deepEqual(cookieTags(decodeCookie(0x400400000000000fn)), {
-    direction: 'forward', type: 'service_or_flow_segment', is_flow_satellite: 'true',
+  assert.deepEqual(satelliteTags(decodeCookie(0x400400000000000fn)), {
+    type: 'service_or_flow_segment', is_flow_satellite: 'true',
     is_mirror: 'true', is_loop: 'false', is_flowrtt_inject: 'false',
   });
-  assert.equal(cookieTags(decodeCookie(0x400800000000000fn)).is_loop, 'true');
+  assert.equal(satelliteTags(decodeCookie(0x400800000000000fn)).is_loop, 'true');
   // Type 0xC: satellite (type is not 0), valid, flow-RTT inject.
-  assert.deepEqual(cookieTags(decodeCookie(0x40c000000000000an)), {
-    direction: 'forward', type: 'server_42_flow_rtt_ingress', is_flow_satellite: 'true',
+  assert.deepEqual(satelliteTags(decodeCookie(0x40c000000000000an)), {
+    type: 'server_42_flow_rtt_ingress', is_flow_satellite: 'true',
     is_mirror: 'false', is_loop: 'false', is_flowrtt_inject: 'true',
   });
   // Not a valid flow segment cookie: satellite, without detail tags.
-  assert.deepEqual(cookieTags(decodeCookie(0x6000000000000001n)), {
-    direction: 'undefined', type: 'service_or_flow_segment', is_flow_satellite: 'true',
+  assert.deepEqual(satelliteTags(decodeCookie(0x6000000000000001n)), {
+    type: 'service_or_flow_segment', is_flow_satellite: 'true',
   });
-  assert.deepEqual(cookieTags(decodeCookie(0x008000000064000an)), {
-    direction: 'undefined', type: 'shared_of_flow', is_flow_satellite: 'true',
+  assert.deepEqual(satelliteTags(decodeCookie(0x008000000064000an)), {
+    type: 'shared_of_flow', is_flow_satellite: 'true',
   });
   // A cookie with no direction bits (plain OVS rules, cookie 0).
-  assert.deepEqual(cookieTags(decodeCookie(0n)), {
-    direction: 'undefined', type: 'service_or_flow_segment', is_flow_satellite: 'false',
+  assert.deepEqual(satelliteTags(decodeCookie(0n)), {
+    type: 'service_or_flow_segment', is_flow_satellite: 'false',
   });
 });
 
