@@ -8,7 +8,7 @@ import { writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CaptureError } from '../capture/errors.js';
 import { createLogger } from '../log.js';
-import { Fleet } from '../replay/fleet.js';
+import { Fleet, parseAttach, type Attach } from '../replay/fleet.js';
 import { loadRecordingFile } from '../replay/load.js';
 import type { Recording } from '../replay/recording.js';
 
@@ -69,7 +69,12 @@ export async function replayCommand(capture: string, flags: ReplayFlags): Promis
     if (!/^(0x[0-9a-f]{1,16}|\d{1,20})$/i.test(flags.dpidBase)) return usage(`--dpid-base must be a 64-bit number (got "${flags.dpidBase}")`);
     dpidBase = BigInt(flags.dpidBase);
   }
-  if ((flags.listen === undefined) === (flags.connect === undefined)) return usage('give exactly one of --listen [HOST:]PORT and --connect TARGET');
+  let attach: Attach;
+  try {
+    attach = parseAttach(flags.listen, flags.connect, switches);
+  } catch (e) {
+    return usage((e as Error).message);
+  }
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(flags.logLevel)) return usage(`--log-level must be one of ${levels.join(', ')}`);
   const log = await createLogger(flags.logLevel);
@@ -92,15 +97,14 @@ export async function replayCommand(capture: string, flags: ReplayFlags): Promis
   let fleet: Fleet;
   try {
     fleet = new Fleet({
-      recording, switches, dpidBase, listen: flags.listen, connect: flags.connect,
+      recording, switches, dpidBase, attach,
       advance: flags.advance ? { defaultPps: BigInt(rate) } : undefined,
       echoIntervalMs: echo * 1000, log,
     });
     await fleet.start();
   } catch (e) {
-    const name = (e as Error).name;
     const msg = (e as Error).message;
-    if (name === 'AddressError' || e instanceof RangeError) return usage(msg);
+    if (e instanceof RangeError) return usage(msg);
     process.stderr.write(`ofstats replay: ${msg}\n`);
     return EXIT_FAILED;
   }

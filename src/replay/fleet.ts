@@ -10,18 +10,34 @@ import { OFPC } from '../../protocol/messages/features/index.js';
 import { Dialer } from '../transport/dialer.js';
 import type { Link, Log } from '../transport/link.js';
 import { Listener } from '../transport/listener.js';
-import { AddressError, parseDialTarget, parseListenAddress, type ListenAddress } from '../transport/target.js';
+import { AddressError, parseDialTarget, parseListenAddress, type DialTarget, type ListenAddress } from '../transport/target.js';
 import type { AdvanceOptions } from './advance.js';
 import type { Profile, Recording } from './recording.js';
 import { ReplyStore } from './store.js';
 import { serveConnection, SimSwitch } from './switch.js';
 
+/** Where the switches meet their controller: parsed and checked before anything is loaded. */
+export type Attach = { kind: 'listen'; base: ListenAddress } | { kind: 'connect'; target: DialTarget };
+
+/** Throws AddressError for a bad address, both or neither given, or ports that would run past 65535. */
+export function parseAttach(listen: string | undefined, connect: string | undefined, switches: number): Attach {
+  if ((listen === undefined) === (connect === undefined)) throw new AddressError('give exactly one of --listen [HOST:]PORT and --connect TARGET');
+  if (listen !== undefined) {
+    const base = parseListenAddress(listen);
+    if (base.tls) throw new AddressError('replay listens on plain TCP only (no ssl:)');
+    if (base.port !== 0 && base.port + switches - 1 > 65535) throw new AddressError(`ports ${base.port}..${base.port + switches - 1} run past 65535`);
+    return { kind: 'listen', base };
+  }
+  const target = parseDialTarget(connect!);
+  if (target.kind === 'ssl') throw new AddressError('replay dials plain TCP or unix sockets only (no ssl:)');
+  return { kind: 'connect', target };
+}
+
 export interface FleetOptions {
   recording: Recording;
   switches: number;
   dpidBase?: bigint;
-  listen?: string;
-  connect?: string;
+  attach: Attach;
   advance?: AdvanceOptions;
   echoIntervalMs: number;
   log: Log;
@@ -74,7 +90,6 @@ export class Fleet {
     const { profiles } = opts.recording;
     if (profiles.length === 0) throw new Error('the capture holds no OpenFlow 1.3 switch replies');
     if (!Number.isInteger(opts.switches) || opts.switches < 1) throw new RangeError(`--switches must be a positive integer (got ${opts.switches})`);
-    if ((opts.listen === undefined) === (opts.connect === undefined)) throw new AddressError('give exactly one of --listen and --connect');
     const startMs = (opts.now ?? Date.now)();
     const stores = profiles.map((p) => new ReplyStore(p, { advance: opts.advance, startMs, now: opts.now }));
     const dpids = assignDpids(profiles, opts.switches, opts.dpidBase);
@@ -91,11 +106,9 @@ export class Fleet {
   }
 
   async start(): Promise<void> {
-    const n = this.switches.length;
-    if (this.opts.listen !== undefined) {
-      const base = parseListenAddress(this.opts.listen);
-      if (base.tls) throw new AddressError('replay listens on plain TCP only (no ssl:)');
-      if (base.port !== 0 && base.port + n - 1 > 65535) throw new AddressError(`ports ${base.port}..${base.port + n - 1} run past 65535`);
+    const attach = this.opts.attach;
+    if (attach.kind === 'listen') {
+      const base = attach.base;
       for (const sw of this.switches) {
         const port = base.port === 0 ? 0 : base.port + sw.index;
         const address: ListenAddress = { ...base, port, text: `${base.host ?? ''}:${port}` };
@@ -111,10 +124,8 @@ export class Fleet {
       }
       this.listenHost = base.host;
     } else {
-      const target = parseDialTarget(this.opts.connect!);
-      if (target.kind === 'ssl') throw new AddressError('replay dials plain TCP or unix sockets only (no ssl:)');
       for (const sw of this.switches) {
-        const d = new Dialer({ target, backoffMinMs: 200, backoffMaxMs: 5_000, stableMs: 10_000, connectTimeoutMs: 5_000, log: this.opts.log });
+        const d = new Dialer({ target: attach.target, backoffMinMs: 200, backoffMaxMs: 5_000, stableMs: 10_000, connectTimeoutMs: 5_000, log: this.opts.log });
         d.on('link', (link: Link) => this.serve(link, sw));
         this.dialers.push(d);
         d.start();

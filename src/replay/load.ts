@@ -85,7 +85,9 @@ export function loadRecording(src: ByteSource): Recording {
   for (const s of sessions.values()) {
     const sw = s.name === 'raw' ? 'switch' : switchSide(s);
     if (sw === undefined) continue;
-    records.push(recordSession(s, sw, notices));
+    const rec = recordSession(s, sw, notices);
+    // Echoes and hellos alone make no switch to replay.
+    if (rec.features !== undefined || rec.seen.size > 0) records.push(rec);
   }
   return { profiles: groupProfiles(records), notices };
 }

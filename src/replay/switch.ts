@@ -202,8 +202,14 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
       try {
         handle(m);
       } catch (e) {
-        if (!(e instanceof OfDecodeError)) throw e;
-        fail(m, ERR.badLen);
+        if (e instanceof OfDecodeError) {
+          fail(m, ERR.badLen);
+          continue;
+        }
+        // A bug must not take down every other simulated switch in the process: drop this connection only.
+        log.error({ switchId: sw.switchId, type: m[1], err: (e as Error).message }, 'cannot answer request: closing the connection');
+        socket.destroy();
+        return;
       }
     }
   });
