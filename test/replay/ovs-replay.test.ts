@@ -93,6 +93,7 @@ before(async () => {
     await cap.stop();
   }
   assert.match(real.refused, /OFPQOFC_BAD_PORT/);
+  // To look at what was recorded: OFSTATS_KEEP_CAPTURE=/tmp/session.pcapng.
   if (process.env.OFSTATS_KEEP_CAPTURE) copyFileSync(pcap, process.env.OFSTATS_KEEP_CAPTURE);
 });
 
