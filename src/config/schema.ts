@@ -18,7 +18,7 @@ export const STAT_NAMES = {
 } as const;
 export type StatName = keyof typeof STAT_NAMES;
 
-import { INFLUX_SCHEMA, type InfluxFileConfig } from '../sinks/influx-schema.js';
+import { INFLUX_SCHEMA, type InfluxFileConfig } from './influx-schema.js';
 
 const seconds = { type: 'number', minimum: 0 } as const;
 const positiveSeconds = { type: 'number', exclusiveMinimum: 0 } as const;

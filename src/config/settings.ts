@@ -3,7 +3,7 @@
  * command-line flags (flags win). Durations become milliseconds here and nowhere else.
  */
 import { DEFAULT_INTERVALS_MS, STAT_TYPES, type IntervalsMs, type StatType } from '../scheduler/types.js';
-import { influxSettings, type InfluxSettings } from '../sinks/influx-config.js';
+import { influxSettings, type InfluxSettings } from './influx.js';
 import { ConfigError } from './load.js';
 import { STAT_NAMES, type FileConfig, type IntervalsConfig, type StatName, type SwitchConfig } from './schema.js';
 

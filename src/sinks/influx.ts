@@ -31,8 +31,7 @@ import { Pool, RequestError } from 'influx/lib/src/pool.js';
 import type { Point } from '../metrics/types.js';
 import { Backoff } from '../transport/backoff.js';
 import { LineRing } from './influx-buffer.js';
-import type { InfluxSettings } from './influx-config.js';
-import type { InfluxPrecision } from './influx-schema.js';
+import type { InfluxPrecision, InfluxSettings } from './influx-settings.js';
 import { toLine } from './line-protocol.js';
 import type { Sink } from './types.js';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { influxSettings } from '../../src/sinks/influx-config.js';
+import { influxSettings } from '../../src/config/influx.js';
 import { InfluxSink } from '../../src/sinks/influx.js';
 import { selfPoints } from '../../src/self/metrics.js';
 import { startInflux, type InfluxPeer } from '../peers/influxdb.js';

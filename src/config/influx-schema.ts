@@ -1,14 +1,13 @@
 /**
  * The config file's `influx` section: its JSON schema fragment (merged into CONFIG_SCHEMA) and
- * its shape. Kept apart from influx-config.ts so the schema module imports nothing.
+ * its shape. Kept apart from influx.ts so the schema module imports no config code.
  * Durations are in seconds, as everywhere in the config.
  */
+import { INFLUX_PRECISIONS, type InfluxPrecision } from '../sinks/influx-settings.js';
 
 const positiveSeconds = { type: 'number', exclusiveMinimum: 0 } as const;
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 
-export const INFLUX_PRECISIONS = ['n', 'u', 'ms', 's'] as const;
-export type InfluxPrecision = (typeof INFLUX_PRECISIONS)[number];
 
 export const INFLUX_SCHEMA = {
   type: 'object',

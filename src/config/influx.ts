@@ -4,28 +4,12 @@
  * (only the parts it spells out: a flag without credentials keeps the file's, so passwords
  * can stay out of the process list).
  */
-import { ConfigError } from '../config/load.js';
-import type { InfluxFileConfig, InfluxPrecision } from './influx-schema.js';
+import { ConfigError } from './load.js';
+import type { InfluxFileConfig } from './influx-schema.js';
+import type { InfluxPrecision, InfluxSettings } from '../sinks/influx-settings.js';
 
-export interface InfluxSettings {
-  /** protocol://host:port, never with credentials (it is logged). */
-  url: string;
-  database: string;
-  username?: string;
-  password?: string;
-  retentionPolicy?: string;
-  precision: InfluxPrecision;
-  createDatabase: boolean;
-  batchSize: number;
-  flushIntervalMs: number;
-  /** Points held at most, the batch being sent included. */
-  bufferSize: number;
-  backoffMinMs: number;
-  backoffMaxMs: number;
-  requestTimeoutMs: number;
-  /** How long close() may keep trying before it gives up on what is left. */
-  closeTimeoutMs: number;
-}
+export type { InfluxSettings };
+
 
 export const INFLUX_DEFAULTS = {
   port: 8086,

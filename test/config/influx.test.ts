@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { buildSettings, ConfigError, parseConfig } from '../../src/config/index.js';
 import { selfPoints } from '../../src/self/metrics.js';
 import { LineRing } from '../../src/sinks/influx-buffer.js';
-import { influxSettings, parseInfluxUrl } from '../../src/sinks/influx-config.js';
+import { influxSettings, parseInfluxUrl } from '../../src/config/influx.js';
 import { influxLine } from '../../src/sinks/influx.js';
-import { pt, T0 } from './helpers.js';
+import { pt, T0 } from '../sinks/helpers.js';
 
 test('--influx URL: credentials, port and database, percent-escapes decoded', () => {
   assert.deepEqual(parseInfluxUrl('http://us%40er:p%3Ass@db.example:8087/my%20db', 'x'), {
