@@ -6,7 +6,7 @@
  * README "Flow registry" documents the format; config/registry.example.yaml is an example.
  */
 import { parseDocument, stringify } from 'yaml';
-import { parseCookie } from '../metrics/cookie.js';
+import { parseCookie } from './cookie-text.js';
 import { RegistryError } from './errors.js';
 import { normaliseSwitchId } from './switch-id.js';
 
