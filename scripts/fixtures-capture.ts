@@ -25,7 +25,7 @@ import { batchesFromCapture, type CaptureBatches } from '../src/capture/sessions
 import { STAT_TYPES, type StatType } from '../src/scheduler/types.js';
 import { startCapture } from '../test/capture/tshark.js';
 import {
-  CAPTURE_NAMES, captureBytes, compute, diffLines, EXPECTED_NAMES, expectedPath, FIXTURES_DIR, linesText, loadRegistry, readLines,
+  CAPTURE_NAMES, captureBytes, compute, diffLines, dpidOptions, EXPECTED_NAMES, expectedPath, FIXTURES_DIR, linesText, loadRegistry, readLines,
   REGISTRY_NAMES, writeMaybeGzipped,
 } from '../test/fixtures/fixture.js';
 import { startRelay, type Relay, type RelayConn } from '../test/fixtures/relay.js';
@@ -331,15 +331,26 @@ function log(msg: string): void {
 function addFixture(args: string[]): number {
   let prefix = '';
   let force = false;
+  const dpids: Record<string, string> = {};
   const pos: string[] = [];
   for (let k = 0; k < args.length; k++) {
     if (args[k] === '--prefix') prefix = args[++k] ?? '';
     else if (args[k] === '--force') force = true;
-    else pos.push(args[k]!);
+    else if (args[k] === '--dpid') {
+      // DPID, or SWITCH_IP:PORT=DPID: for sessions whose handshake the capture missed.
+      const v = args[++k] ?? '';
+      const eq = v.lastIndexOf('=');
+      const [where, id] = eq < 0 ? ['*', v] : [v.slice(0, eq), v.slice(eq + 1)];
+      if (!/^(0x[0-9a-fA-F]{1,16}|[0-9]{1,20})$/.test(id)) {
+        process.stderr.write(`--dpid ${v}: a datapath id is decimal or 0x hex\n`);
+        return 2;
+      }
+      dpids[where] = id;
+    } else pos.push(args[k]!);
   }
   const [name, capturePath, registryPath] = pos;
   if (!name || !capturePath || pos.length > 3 || !/^[A-Za-z0-9._-]+$/.test(name)) {
-    process.stderr.write('usage: npm run fixtures:add -- NAME CAPTURE [REGISTRY] [--prefix PREFIX] [--force]\n');
+    process.stderr.write('usage: npm run fixtures:add -- NAME CAPTURE [REGISTRY] [--prefix PREFIX] [--dpid [SWITCH_IP:PORT=]DPID]... [--force]\n');
     return 2;
   }
   // npm runs scripts from the package root; paths are the caller's.
@@ -358,7 +369,8 @@ function addFixture(args: string[]): number {
     return 2;
   }
   const registry = loadRegistry(reg);
-  const computed = compute(raw, registry, prefix);
+  const hasDpids = Object.keys(dpids).length > 0;
+  const computed = compute(raw, registry, prefix, dpidOptions(hasDpids ? dpids : undefined));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeMaybeGzipped(dir, `capture.${format}`, raw);
@@ -366,6 +378,7 @@ function addFixture(args: string[]): number {
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify({
     prefix,
     description: `added from ${basename(cap)}`,
+    ...(hasDpids ? { dpids } : {}),
     source: `npm run fixtures:add, ${new Date().toISOString().slice(0, 10)}`,
     checked: 'NOT against the switch: expected.lp is what this version of ofstats computed; a reviewer compared it with the switch\'s own counters (say who, when, how)',
   }, null, 2) + '\n');
@@ -395,7 +408,7 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'add') return addFixture(rest);
   if (cmd !== 'capture') {
-    process.stderr.write('usage: fixtures-capture.js capture [NAME...] | add NAME CAPTURE [REGISTRY] [--prefix P] [--force]\n');
+    process.stderr.write('usage: fixtures-capture.js capture [NAME...] | add NAME CAPTURE [REGISTRY] [--prefix P] [--dpid [IP:PORT=]DPID]... [--force]\n');
     return 2;
   }
   const unknown = rest.filter((n) => !SPECS.some((s) => s.name === n));

@@ -56,6 +56,14 @@ export interface CaptureBatches {
   notices: string[];
 }
 
+export interface SessionOptions {
+  /**
+   * Datapath ids for sessions whose FEATURES_REPLY is not in the capture (it started after
+   * the handshake): by the switch's `ip:port`, or `*` for any such session.
+   */
+  dpids?: Readonly<Record<string, bigint>>;
+}
+
 const MP_HEADER_LEN = OFP_HEADER_LEN + 8;
 const STAT_TYPE_SET: ReadonlySet<string> = new Set(STAT_TYPES);
 /** Replies the connection consumes during its handshake: they never reach the scheduler. */
@@ -86,13 +94,25 @@ class Session {
   constructor(
     readonly ends: readonly [string, string],
     private readonly out: CaptureBatches,
+    private readonly opts: SessionOptions,
   ) {}
+
+  /** The switch's end, once the controller is known. */
+  private get switchEnd(): string | undefined {
+    const c = this.controller;
+    return c === undefined ? undefined : this.ends[0] === c ? this.ends[1] : this.ends[0];
+  }
+
+  /** FEATURES_REPLY's datapath id, or the one given for this session. */
+  private get datapathId(): bigint | undefined {
+    if (this.dpid !== undefined) return this.dpid;
+    const d = this.opts.dpids;
+    return d === undefined ? undefined : (d[this.switchEnd ?? ''] ?? d['*']);
+  }
 
   get name(): string {
     const c = this.controller;
-    if (c === undefined) return this.ends.join(' <-> ');
-    const s = this.ends[0] === c ? this.ends[1] : this.ends[0];
-    return `controller ${c} <-> switch ${s}`;
+    return c === undefined ? this.ends.join(' <-> ') : `controller ${c} <-> switch ${this.switchEnd}`;
   }
 
   /** A HELLO once the handshake has happened: the address pair carries a new connection. */
@@ -159,13 +179,14 @@ class Session {
       return;
     }
     if (!STAT_TYPE_SET.has(p.name)) return;
-    if (this.dpid === undefined) {
-      this.fail(p, 'no-datapath-id', 'the capture holds no FEATURES_REPLY for this session');
+    const dpid = this.datapathId;
+    if (dpid === undefined) {
+      this.fail(p, 'no-datapath-id', 'the capture holds no FEATURES_REPLY for this session (give its datapath id)');
       return;
     }
     this.out.batches.push({
-      switchId: switchIdOfDpid(this.dpid),
-      dpid: this.dpid,
+      switchId: switchIdOfDpid(dpid),
+      dpid,
       statType: p.name as StatType,
       arrivedAt,
       entries: p.entries,
@@ -204,7 +225,7 @@ class Session {
     this.unanswered++;
     this.out.unanswered.push({
       session: this.name,
-      ...(this.dpid !== undefined ? { switchId: switchIdOfDpid(this.dpid) } : {}),
+      ...(this.datapathId !== undefined ? { switchId: switchIdOfDpid(this.datapathId) } : {}),
       xid: p.xid, multipartType: p.name, reason, detail, frame: p.frame,
     });
   }
@@ -218,7 +239,7 @@ class Session {
     if (this.otherVersion > 0) this.out.notices.push(`${this.name}: ${this.otherVersion} message(s) in another OpenFlow version than 1.3, skipped`);
     this.out.sessions.push({
       name: this.name,
-      ...(this.dpid !== undefined ? { dpid: this.dpid, switchId: switchIdOfDpid(this.dpid) } : {}),
+      ...(this.datapathId !== undefined ? { dpid: this.datapathId, switchId: switchIdOfDpid(this.datapathId) } : {}),
       batches: this.batches,
       unanswered: this.unanswered,
     });
@@ -230,7 +251,7 @@ class Session {
  * packets' timestamps, once for the OpenFlow sessions. Throws CaptureError for a file that
  * is not a capture.
  */
-export function batchesFromCaptureFile(path: string): CaptureBatches {
+export function batchesFromCaptureFile(path: string, opts: SessionOptions = {}): CaptureBatches {
   const t = new FileSource(path);
   let times: FrameTimes;
   try {
@@ -240,18 +261,18 @@ export function batchesFromCaptureFile(path: string): CaptureBatches {
   }
   const src = new FileSource(path);
   try {
-    return batchesFrom(src, times);
+    return batchesFrom(src, times, opts);
   } finally {
     src.close();
   }
 }
 
 /** The same from a capture held in memory. */
-export function batchesFromCapture(buf: Buffer): CaptureBatches {
-  return batchesFrom(new BufferSource(buf), readFrameTimes(new BufferSource(buf)));
+export function batchesFromCapture(buf: Buffer, opts: SessionOptions = {}): CaptureBatches {
+  return batchesFrom(new BufferSource(buf), readFrameTimes(new BufferSource(buf)), opts);
 }
 
-function batchesFrom(src: ByteSource, times: FrameTimes): CaptureBatches {
+function batchesFrom(src: ByteSource, times: FrameTimes, opts: SessionOptions): CaptureBatches {
   const out: CaptureBatches = { batches: [], parts: [], unanswered: [], sessions: [], notices: [] };
   const open = new Map<string, Session>();
   const head = src.take(4);
@@ -266,7 +287,7 @@ function batchesFrom(src: ByteSource, times: FrameTimes): CaptureBatches {
         s.finish();
         s = undefined;
       }
-      if (s === undefined) open.set(key, (s = new Session(ends, out)));
+      if (s === undefined) open.set(key, (s = new Session(ends, out, opts)));
       // The reader stands at the end of the packet being processed: the one completing this message.
       lastTime = times.timeAt(src.position) ?? lastTime;
       s.message(bytes, at, lastTime);
