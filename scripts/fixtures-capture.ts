@@ -13,15 +13,14 @@
  * dumps of the same switches taken in the same pause of traffic (test/fixtures/truth-check.ts)
  * and what the live run printed (timestamps aside).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { sniffFormat } from '../src/capture/capture-file.js';
-import { pointsOfBatches, sortedLines } from '../src/capture/offline-points.js';
-import { batchesFromCapture, type CaptureBatches } from '../src/capture/sessions.js';
+import { pointsOfBatches } from '../src/capture/offline-points.js';
+import type { CaptureBatches } from '../src/capture/sessions.js';
 import { STAT_TYPES, type StatType } from '../src/scheduler/types.js';
 import { startCapture } from '../test/capture/tshark.js';
 import {
