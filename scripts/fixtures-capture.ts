@@ -9,7 +9,7 @@
  * `capture` builds test/peers/scenario.ts's OpenKilda-style network, injects its traffic, runs
  * the built `ofstats run --once` dialling the bridges (with the scenario's registry) while
  * tshark records on loopback, then computes the points from the capture with the offline
- * pipeline (src/capture/sessions.ts). Nothing is written unless that result equals ovs-ofctl's
+ * pipeline (src/offline/sessions.ts). Nothing is written unless that result equals ovs-ofctl's
  * dumps of the same switches taken in the same pause of traffic (test/fixtures/truth-check.ts)
  * and what the live run printed (timestamps aside).
  */
@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sniffFormat } from '../src/capture/capture-file.js';
-import { pointsOfBatches } from '../src/capture/offline-points.js';
-import type { CaptureBatches } from '../src/capture/sessions.js';
+import { pointsOfBatches } from '../src/offline/points.js';
+import type { CaptureBatches } from '../src/offline/sessions.js';
 import { STAT_TYPES, type StatType } from '../src/scheduler/types.js';
 import { startCapture } from '../test/capture/tshark.js';
 import {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { CaptureError } from './errors.js';
+import { CaptureError } from '../capture/errors.js';
 import { batchesFromCapture, batchesFromCaptureFile } from './sessions.js';
 
 const FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../pcap-fixtures');

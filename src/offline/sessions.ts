@@ -15,9 +15,9 @@ import { OfDecodeError } from '../../protocol/errors.js';
 import { OFP_HEADER_LEN, OFP_VERSION, OFPMP_NAMES, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
 import { switchIdOfDpid } from '../registry/switch-id.js';
 import { STAT_TYPES, type PollBatch, type StatType } from '../scheduler/types.js';
-import { BufferSource, FileSource, type ByteSource } from './byte-source.js';
-import { decodeCapture, type StreamPlace } from './capture-decoder.js';
-import { readFrameTimes, type FrameTimes } from './frame-times.js';
+import { BufferSource, FileSource, type ByteSource } from '../capture/byte-source.js';
+import { decodeCapture, type StreamPlace } from '../capture/capture-decoder.js';
+import { readFrameTimes, type FrameTimes } from '../capture/frame-times.js';
 
 export type UnansweredReason = 'error' | 'cut-off' | 'no-reply' | 'undecodable' | 'mismatch' | 'no-datapath-id';
 
