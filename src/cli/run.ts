@@ -65,9 +65,6 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
         throw new ConfigError(`config: tls.${key}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
     }
-    if (settings.listen.length === 0 && settings.connect.length === 0) {
-      throw new ConfigError('nothing to attach to: give --listen and/or --connect (or listen/connect in the config file)');
-    }
   } catch (e) {
     return configFailure(e);
   }

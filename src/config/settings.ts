@@ -66,6 +66,9 @@ export interface Settings {
   roleFor(dpid: bigint): Role;
 }
 
+/** Where ofstats listens when neither listen nor connect is given: OpenFlow's IANA port. */
+export const DEFAULT_LISTEN = ['6653'] as const;
+
 export const DEFAULTS = {
   role: 'slave' as Role,
   logLevel: 'info',
@@ -153,9 +156,13 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
       ? [{ type: 'stdout' as const, format }]
       : file.sinks.map((s) => ({ type: s.type, format: s.format ?? 'line' }));
 
+  const connect = flags.connect?.length ? flags.connect : (file.connect ?? []);
+  let listen = flags.listen?.length ? flags.listen : (file.listen ?? []).map(String);
+  // Told nothing about where switches are: be a controller on the standard OpenFlow port.
+  if (listen.length === 0 && connect.length === 0) listen = [...DEFAULT_LISTEN];
   return {
-    listen: flags.listen?.length ? flags.listen : (file.listen ?? []).map(String),
-    connect: flags.connect?.length ? flags.connect : (file.connect ?? []),
+    listen,
+    connect,
     tls: file.tls,
     role,
     metricPrefix: flags.metricPrefix ?? file.metricPrefix ?? '',
