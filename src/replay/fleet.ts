@@ -4,9 +4,10 @@
  * --listen HOST:PORT gives switch i its own listener on PORT + i, so every switch is one plain
  * `tcp:HOST:PORT+i` target for a controller; --connect makes each switch dial the target.
  */
-import { OFP_HEADER_LEN, OFP_VERSION } from '../../protocol/constants.js';
+import { OFP_VERSION } from '../../protocol/constants.js';
 import { encodeMessage } from '../../protocol/codec.js';
 import { OFPC } from '../../protocol/messages/features/index.js';
+import { setXid, withDatapathId } from '../../protocol/raw.js';
 import { Dialer } from '../transport/dialer.js';
 import type { Link, Log } from '../transport/link.js';
 import { Listener } from '../transport/listener.js';
@@ -69,9 +70,8 @@ export function assignDpids(profiles: readonly Profile[], n: number, base?: bigi
 /** FEATURES_REPLY (xid 0) for a datapath id: the recorded one with the id replaced, or a plain one. */
 function featuresFor(profile: Profile, dpid: bigint): Buffer {
   if (profile.features) {
-    const b = Buffer.from(profile.features);
-    b.writeUInt32BE(0, 4);
-    b.writeBigUInt64BE(dpid, OFP_HEADER_LEN);
+    const b = withDatapathId(profile.features, dpid);
+    setXid(b, 0);
     return b;
   }
   return encodeMessage({

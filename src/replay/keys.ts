@@ -3,10 +3,9 @@
  * body selects what is answered (multipart bodies, QUEUE_GET_CONFIG's port), the body's bytes.
  * Two requests with the same key got, and get, the same answer.
  */
-import { OFP_HEADER_LEN, OFPG_ALL, OFPG_ANY, OFPM_ALL, OFPMP, OFPMP_NAMES, OFPP, OFPQ_ALL, OFPT, OFPTT_ALL } from '../../protocol/constants.js';
+import { OFPG_ALL, OFPG_ANY, OFPM_ALL, OFPMP, OFPMP_NAMES, OFPP, OFPQ_ALL, OFPT, OFPTT_ALL } from '../../protocol/constants.js';
 import { encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
-
-export const MULTIPART_HEADER_LEN = OFP_HEADER_LEN + 8;
+import { bodyOf, isMultipart, multipartBodyOf, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
 
 /** Request types whose body chooses the answer (besides multipart). */
 const BODY_KEYED: ReadonlySet<number> = new Set([OFPT.QUEUE_GET_CONFIG_REQUEST]);
@@ -35,23 +34,19 @@ export const CONTROLLER_ONLY: ReadonlySet<number> = new Set([
   OFPT.GROUP_MOD, OFPT.PORT_MOD, OFPT.TABLE_MOD, OFPT.METER_MOD, OFPT.PACKET_OUT, OFPT.SET_ASYNC,
 ]);
 
-export function multipartTypeOf(msg: Buffer): number {
-  return msg.length >= MULTIPART_HEADER_LEN ? msg.readUInt16BE(OFP_HEADER_LEN) : -1;
-}
-
 export function multipartName(code: number): string {
   return OFPMP_NAMES.get(code) ?? String(code);
 }
 
 /** The key of a request message (whole message bytes), or undefined for a type replay never looks up. */
 export function requestKey(msg: Buffer): string | undefined {
-  const type = msg[1]!;
+  const { type } = peekHeader(msg);
   if (!RECORDED_REPLY.has(type)) return undefined;
   if (type === OFPT.MULTIPART_REQUEST) {
-    if (msg.length < MULTIPART_HEADER_LEN) return undefined;
-    return multipartKey(msg.readUInt16BE(OFP_HEADER_LEN), msg.subarray(MULTIPART_HEADER_LEN));
+    if (!isMultipart(msg)) return undefined;
+    return multipartKey(multipartTypeOf(msg), multipartBodyOf(msg));
   }
-  return BODY_KEYED.has(type) ? `${type}:${msg.subarray(OFP_HEADER_LEN).toString('hex')}` : String(type);
+  return BODY_KEYED.has(type) ? `${type}:${bodyOf(msg).toString('hex')}` : String(type);
 }
 
 export function multipartKey(mpType: number, body: Buffer): string {
@@ -92,7 +87,7 @@ export function wildcardKey(mpType: number): string {
     k = multipartKey(mpType, Buffer.alloc(0));
   } else {
     const msg = encodeMessage({ version: 4, type: 'MULTIPART_REQUEST', xid: 0, multipart_type: name, flags: 0, body } as unknown as EncodableMessage);
-    k = multipartKey(mpType, msg.subarray(MULTIPART_HEADER_LEN));
+    k = multipartKey(mpType, multipartBodyOf(msg));
   }
   wildcardCache.set(mpType, k);
   return k;
@@ -100,8 +95,8 @@ export function wildcardKey(mpType: number): string {
 
 /** Key for a reply whose request the capture does not hold (a gap, or a file of replies only). */
 export function keyWithoutRequest(reply: Buffer): string | undefined {
-  const type = reply[1]!;
-  if (type === OFPT.MULTIPART_REPLY) return reply.length >= MULTIPART_HEADER_LEN ? wildcardKey(multipartTypeOf(reply)) : undefined;
+  const { type } = peekHeader(reply);
+  if (type === OFPT.MULTIPART_REPLY) return isMultipart(reply) ? wildcardKey(multipartTypeOf(reply)) : undefined;
   const req = REQUEST_OF_REPLY.get(type);
   if (req === undefined || BODY_KEYED.has(req)) return undefined;
   return String(req);

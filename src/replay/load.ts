@@ -4,15 +4,21 @@
  * each session is the one sending switch-only messages (FEATURES_REPLY, MULTIPART_REPLY...);
  * replies are tied to their requests by xid.
  */
-import { OFP_HEADER_LEN, OFP_VERSION, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
+import { OFP_VERSION, OFPT } from '../../protocol/constants.js';
+import { OfDecodeError } from '../../protocol/errors.js';
+import { errorNumbers } from '../../protocol/messages/error/index.js';
+import {
+  datapathIdOf, errorTypeCodeOf, hasMoreParts, isMultipart, multipartTypeOf, peekHeader, quotedRequestOf, withoutReplyMore,
+} from '../../protocol/raw.js';
 import { FileSource, type ByteSource } from '../capture/byte-source.js';
 import { decodeCapture } from '../capture/capture-decoder.js';
 import { sniffFormat } from '../capture/capture-file.js';
 import { OfStream } from '../capture/of-stream.js';
-import {
-  CONTROLLER_ONLY, keyWithoutRequest, MULTIPART_HEADER_LEN, multipartTypeOf, requestKey, SWITCH_ONLY,
-} from './keys.js';
+import { CONTROLLER_ONLY, keyWithoutRequest, requestKey, SWITCH_ONLY } from './keys.js';
 import { reduceAnswers, type Answer, type Observed, type Profile, type Recording } from './recording.js';
+
+const HELLO_FAILED = errorNumbers('HELLO_FAILED', 'INCOMPATIBLE');
+const ROLE_STALE = errorNumbers('ROLE_REQUEST_FAILED', 'STALE');
 
 interface Captured {
   seq: number;
@@ -33,10 +39,6 @@ interface SessionRecord {
   seen: Map<string, Observed[]>;
 }
 
-const OFPET_HELLO_FAILED = 0;
-const OFPET_ROLE_REQUEST_FAILED = 11;
-const OFPRRFC_STALE = 0;
-const OFPET_EXPERIMENTER = 0xffff;
 
 export function loadRecordingFile(path: string): Recording {
   const src = new FileSource(path);
@@ -96,7 +98,7 @@ export function loadRecording(src: ByteSource): Recording {
 function switchSide(s: Session): string | undefined {
   const score = new Map<string, number>();
   for (const m of s.msgs) {
-    const t = m.bytes[1]!;
+    const t = peekHeader(m.bytes).type;
     const d = SWITCH_ONLY.has(t) ? 1 : CONTROLLER_ONLY.has(t) ? -1 : 0;
     score.set(m.from, (score.get(m.from) ?? 0) + d);
   }
@@ -119,31 +121,31 @@ function recordSession(s: Session, sw: string, notices: string[]): SessionRecord
   };
   for (const m of s.msgs) {
     const b = m.bytes;
-    if (b[0] !== OFP_VERSION) continue;
-    const xid = b.readUInt32BE(4);
-    const type = b[1]!;
+    const { version, type, xid } = peekHeader(b);
+    if (version !== OFP_VERSION) continue;
     if (m.from !== sw) {
       pending.set(xid, b);
       continue;
     }
     const req = pending.get(xid);
     if (type === OFPT.FEATURES_REPLY) {
-      if (b.length >= 32) {
+      const dpid = unlessMalformed(() => datapathIdOf(b));
+      if (dpid !== undefined) {
         rec.features = b;
-        rec.dpid = b.readBigUInt64BE(OFP_HEADER_LEN);
+        rec.dpid = dpid;
       }
     } else if (type === OFPT.MULTIPART_REPLY) {
-      if (b.length < MULTIPART_HEADER_LEN) continue;
+      if (!isMultipart(b)) continue;
       let acc = partial.get(xid);
       if (!acc) {
-        const matches = req !== undefined && req[1] === OFPT.MULTIPART_REQUEST && multipartTypeOf(req) === multipartTypeOf(b);
+        const matches = req !== undefined && peekHeader(req).type === OFPT.MULTIPART_REQUEST && isMultipart(req) && multipartTypeOf(req) === multipartTypeOf(b);
         const key = matches ? requestKey(req) : keyWithoutRequest(b);
         if (key === undefined) continue;
         acc = { key, parts: [], seq: m.seq };
         partial.set(xid, acc);
       }
       acc.parts.push(b);
-      if ((b.readUInt16BE(OFP_HEADER_LEN + 2) & OFPMPF_REPLY_MORE) === 0) {
+      if (!hasMoreParts(b)) {
         partial.delete(xid);
         observe(acc.key, { seq: acc.seq, kind: 'reply', parts: acc.parts, complete: true });
       }
@@ -152,17 +154,16 @@ function recordSession(s: Session, sw: string, notices: string[]): SessionRecord
       const key = errorKey(b, req);
       if (key !== undefined) observe(key, { seq: m.seq, kind: 'error', error: b });
     } else if (type === OFPT.GET_CONFIG_REPLY || type === OFPT.QUEUE_GET_CONFIG_REPLY || type === OFPT.GET_ASYNC_REPLY) {
-      const key = req !== undefined && req[1] === type - 1 ? requestKey(req) : keyWithoutRequest(b);
+      const key = req !== undefined && peekHeader(req).type === type - 1 ? requestKey(req) : keyWithoutRequest(b);
       observe(key, { seq: m.seq, kind: 'reply', parts: [b], complete: true });
     }
   }
   for (const acc of partial.values()) {
     // Cut off (a gap, or the end of the capture): serve what is there, as a reply that ends.
     const parts = [...acc.parts];
-    const last = Buffer.from(parts[parts.length - 1]!);
-    last.writeUInt16BE(last.readUInt16BE(OFP_HEADER_LEN + 2) & ~OFPMPF_REPLY_MORE, OFP_HEADER_LEN + 2);
+    const last = withoutReplyMore(parts[parts.length - 1]!);
     parts[parts.length - 1] = last;
-    notices.push(`${s.name}: multipart reply xid ${last.readUInt32BE(4)} cut off after ${parts.length} part(s): served as it is`);
+    notices.push(`${s.name}: multipart reply xid ${peekHeader(last).xid} cut off after ${parts.length} part(s): served as it is`);
     observe(acc.key, { seq: acc.seq, kind: 'reply', parts, complete: false });
   }
   return rec;
@@ -170,21 +171,23 @@ function recordSession(s: Session, sw: string, notices: string[]): SessionRecord
 
 /** The key of the request an ERROR refused: from the request itself, or the copy the ERROR carries. */
 function errorKey(err: Buffer, req: Buffer | undefined): string | undefined {
-  if (err.length < 12) return undefined;
-  const etype = err.readUInt16BE(8);
-  const code = err.readUInt16BE(10);
-  if (etype === OFPET_HELLO_FAILED) return undefined;
+  const n = unlessMalformed(() => errorTypeCodeOf(err));
+  if (n === undefined || n.error_type === HELLO_FAILED.error_type) return undefined;
   // A stale generation id is about that moment, not about what the switch supports.
-  if (etype === OFPET_ROLE_REQUEST_FAILED && code === OFPRRFC_STALE) return undefined;
-  let r = req;
-  if (r === undefined && etype !== OFPET_EXPERIMENTER) {
-    const data = err.subarray(12);
-    // The ERROR quotes at least 64 bytes of the request: enough when the request was that short.
-    if (data.length >= OFP_HEADER_LEN && data[0] === OFP_VERSION && data.readUInt16BE(2) <= data.length) {
-      r = data.subarray(0, data.readUInt16BE(2));
-    }
-  }
+  if (n.error_type === ROLE_STALE.error_type && n.code === ROLE_STALE.code) return undefined;
+  // Without the request in the capture, the copy the ERROR quotes (enough when the request was short).
+  const r = req ?? quotedRequestOf(err);
   return r === undefined ? undefined : requestKey(r);
+}
+
+/** A captured message too short for what is read from it is passed over, as the switch's peer would have. */
+function unlessMalformed<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof OfDecodeError) return undefined;
+    throw e;
+  }
 }
 
 /**

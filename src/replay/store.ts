@@ -5,11 +5,12 @@
  * they all started at the same moment). A multipart request never seen with exactly this body
  * is answered from the "everything" reply of its type, filtered by the request's selectors.
  */
-import { OFPG_ALL, OFPM_ALL, OFPMP_NAMES, OFPP, OFPQ_ALL, OFPT, OFPTT_ALL, OFPMPF_REPLY_MORE, OFP_HEADER_LEN } from '../../protocol/constants.js';
+import { OFPG_ALL, OFPM_ALL, OFPMP_NAMES, OFPP, OFPQ_ALL, OFPT, OFPTT_ALL, OFPMPF_REPLY_MORE } from '../../protocol/constants.js';
 import { decodeMessage, encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
 import { OfEncodeError } from '../../protocol/errors.js';
+import { multipartTypeOf, peekHeader, withoutReplyMore } from '../../protocol/raw.js';
 import { AdvancingReply, canAdvance, pollGapNs, type AdvanceOptions } from './advance.js';
-import { keyMultipartType, multipartTypeOf, wildcardKey } from './keys.js';
+import { keyMultipartType, wildcardKey } from './keys.js';
 import type { Answer, Profile } from './recording.js';
 
 export type Served = { kind: 'reply'; parts: readonly Buffer[] } | { kind: 'error'; error: Buffer };
@@ -90,9 +91,10 @@ export class ReplyStore {
   private advancer(key: string, a: Extract<Answer, { kind: 'reply' }>): AdvancingReply | undefined {
     let adv = this.advancing.get(key);
     if (adv === undefined) {
-      const name = OFPMP_NAMES.get(multipartTypeOf(a.parts[0]!)) ?? '';
-      const isMultipart = a.parts[0]![1] === OFPT.MULTIPART_REPLY;
-      adv = isMultipart && canAdvance(name) ? (AdvancingReply.from(a.parts, a.first, this.opts.advance!, this.profileGapNs()) ?? null) : null;
+      const head = a.parts[0]!;
+      // Recorded multipart replies always carry their multipart header (load.ts keeps no shorter ones).
+      const name = peekHeader(head).type === OFPT.MULTIPART_REPLY ? (OFPMP_NAMES.get(multipartTypeOf(head)) ?? '') : '';
+      adv = canAdvance(name) ? (AdvancingReply.from(a.parts, a.first, this.opts.advance!, this.profileGapNs()) ?? null) : null;
       this.advancing.set(key, adv);
     }
     return adv ?? undefined;
@@ -169,7 +171,6 @@ function filterParts(parts: readonly Buffer[], pred: (e: Entry) => boolean): Buf
     }
   };
   encode(entries);
-  const last = out[out.length - 1]!;
-  last.writeUInt16BE(last.readUInt16BE(OFP_HEADER_LEN + 2) & ~OFPMPF_REPLY_MORE, OFP_HEADER_LEN + 2);
+  out[out.length - 1] = withoutReplyMore(out[out.length - 1]!);
   return out;
 }

@@ -4,15 +4,17 @@
  * never recorded gets the ERROR a switch without that feature would give.
  */
 import type { Socket } from 'node:net';
-import { OFP_HEADER_LEN, OFP_VERSION, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
+import { OFP_VERSION, OFPT } from '../../protocol/constants.js';
 import { decodeMessage, encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
 import { OfDecodeError } from '../../protocol/errors.js';
 import { Framer } from '../../protocol/framer.js';
-import { errorNumbers, OFPET_EXPERIMENTER } from '../../protocol/messages/error/index.js';
+import { echoReply, type EchoRequestMessage } from '../../protocol/messages/echo/index.js';
+import { errorMessage, requestData, type ErrorMessage } from '../../protocol/messages/error/index.js';
 import { helloMessage, negotiateVersion, type HelloMessage } from '../../protocol/messages/hello/index.js';
 import { OFPCR_ROLE_EQUAL, OFPCR_ROLE_MASTER, OFPCR_ROLE_SLAVE, type RoleRequestMessage } from '../../protocol/messages/role/index.js';
 import type { Log } from '../transport/link.js';
-import { multipartName, multipartTypeOf, requestKey } from './keys.js';
+import { bodyOf, hasMoreParts, headerWithXid, isMultipart, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
+import { multipartName, requestKey } from './keys.js';
 import type { ReplyStore } from './store.js';
 
 /** The identity and role state of one simulated switch, shared by its connections. */
@@ -38,39 +40,21 @@ export interface ConnectionOptions {
   log: Log;
 }
 
-const HELLO_FAILED_INCOMPATIBLE = { error_type: 0, code: 0 };
+/** The errors a switch without a feature answers with, by the spec's names. */
 const ERR = {
-  badVersion: errorNumbers('BAD_REQUEST', 'BAD_VERSION'),
-  badType: errorNumbers('BAD_REQUEST', 'BAD_TYPE'),
-  badMultipart: errorNumbers('BAD_REQUEST', 'BAD_MULTIPART'),
-  badLen: errorNumbers('BAD_REQUEST', 'BAD_LEN'),
-  stale: errorNumbers('ROLE_REQUEST_FAILED', 'STALE'),
-};
+  badVersion: (xid: number, req: Buffer) => errorMessage(xid, 'BAD_REQUEST', 'BAD_VERSION', requestData(req)),
+  badType: (xid: number, req: Buffer) => errorMessage(xid, 'BAD_REQUEST', 'BAD_TYPE', requestData(req)),
+  badMultipart: (xid: number, req: Buffer) => errorMessage(xid, 'BAD_REQUEST', 'BAD_MULTIPART', requestData(req)),
+  badLen: (xid: number, req: Buffer) => errorMessage(xid, 'BAD_REQUEST', 'BAD_LEN', requestData(req)),
+  stale: (xid: number, req: Buffer) => errorMessage(xid, 'ROLE_REQUEST_FAILED', 'STALE', requestData(req)),
+} as const;
 
-/** An ERROR message: `head` is the 4 (or 8 for experimenter errors) bytes after the header; data is the request's first 64 bytes. */
-function errorBytes(xid: number, head: Buffer, request: Buffer): Buffer {
-  const data = request.subarray(0, 64);
-  const out = Buffer.allocUnsafe(OFP_HEADER_LEN + head.length + data.length);
-  out.writeUInt8(OFP_VERSION, 0);
-  out.writeUInt8(OFPT.ERROR, 1);
-  out.writeUInt16BE(out.length, 2);
-  out.writeUInt32BE(xid >>> 0, 4);
-  head.copy(out, OFP_HEADER_LEN);
-  data.copy(out, OFP_HEADER_LEN + head.length);
-  return out;
-}
-
-function errorHead(n: { error_type: number; code: number }): Buffer {
-  const b = Buffer.allocUnsafe(4);
-  b.writeUInt16BE(n.error_type, 0);
-  b.writeUInt16BE(n.code, 2);
-  return b;
-}
-
-/** The type/code part of a recorded ERROR (with exp_type and experimenter for experimenter errors). */
-function recordedErrorHead(err: Buffer): Buffer {
-  const len = err.length >= 12 && err.readUInt16BE(8) === OFPET_EXPERIMENTER ? 8 : 4;
-  return err.subarray(OFP_HEADER_LEN, OFP_HEADER_LEN + len);
+/**
+ * The recorded ERROR again (type and code, or an experimenter error's exp_type and
+ * experimenter), now for this request: its xid, and its first 64 bytes as data.
+ */
+function recordedError(recorded: Buffer, xid: number, request: Buffer): ErrorMessage {
+  return { ...(decodeMessage(recorded) as ErrorMessage), xid, data: requestData(request) };
 }
 
 /**
@@ -91,15 +75,14 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
   const sendParts = (parts: readonly Buffer[], xid: number): void => {
     socket.cork();
     for (const p of parts) {
-      const head = Buffer.from(p.subarray(0, OFP_HEADER_LEN));
-      head.writeUInt32BE(xid >>> 0, 4);
-      write(head);
-      if (p.length > OFP_HEADER_LEN) write(p.subarray(OFP_HEADER_LEN));
+      write(headerWithXid(p, xid));
+      const body = bodyOf(p);
+      if (body.length > 0) write(body);
     }
     socket.uncork();
   };
   const send = (m: EncodableMessage): void => write(encodeMessage(m));
-  const fail = (req: Buffer, n: { error_type: number; code: number }): void => write(errorBytes(req.readUInt32BE(4), errorHead(n), req));
+  const fail = (req: Buffer, error: (xid: number, req: Buffer) => ErrorMessage): void => send(error(peekHeader(req).xid, req));
 
   write(encodeMessage(helloMessage(ownXid++)));
 
@@ -122,14 +105,14 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
     }
     if (version === undefined) {
       const text = Buffer.from('replayed switch speaks OpenFlow 1.3 only');
-      write(errorBytes(msg.readUInt32BE(4), errorHead(HELLO_FAILED_INCOMPATIBLE), text));
+      send(errorMessage(peekHeader(msg).xid, 'HELLO_FAILED', 'INCOMPATIBLE', text));
       socket.end();
     }
   };
 
   const onRole = (msg: Buffer): void => {
     const recorded = sw.store.lookup(String(OFPT.ROLE_REQUEST), msg);
-    if (recorded?.kind === 'error') return write(errorBytes(msg.readUInt32BE(4), recordedErrorHead(recorded.error), msg));
+    if (recorded?.kind === 'error') return send(recordedError(recorded.error, peekHeader(msg).xid, msg));
     const req = decodeMessage(msg) as RoleRequestMessage;
     if (req.role === OFPCR_ROLE_MASTER || req.role === OFPCR_ROLE_SLAVE) {
       // §6.3.7: a generation id older than the last one seen (wrap-around distance) is stale.
@@ -145,9 +128,9 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
   const onRecorded = (msg: Buffer, type: number): void => {
     const key = requestKey(msg);
     const got = key === undefined ? undefined : sw.store.lookup(key, msg);
-    const xid = msg.readUInt32BE(4);
+    const { xid } = peekHeader(msg);
     if (got?.kind === 'reply') return sendParts(got.parts, xid);
-    if (got?.kind === 'error') return write(errorBytes(xid, recordedErrorHead(got.error), msg));
+    if (got?.kind === 'error') return send(recordedError(got.error, xid, msg));
     if (type === OFPT.GET_CONFIG_REQUEST) {
       return send({ version: OFP_VERSION, type: 'GET_CONFIG_REPLY', xid, flags: 0, miss_send_len: 128 });
     }
@@ -160,16 +143,12 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
   };
 
   const handle = (msg: Buffer): void => {
-    const type = msg[1]!;
+    const { version, type, xid } = peekHeader(msg);
     if (type === OFPT.HELLO) return helloSeen ? undefined : onHello(msg);
-    if (msg[0] !== OFP_VERSION) return fail(msg, ERR.badVersion);
-    const xid = msg.readUInt32BE(4);
+    if (version !== OFP_VERSION) return fail(msg, ERR.badVersion);
     switch (type) {
-      case OFPT.ECHO_REQUEST: {
-        const reply = Buffer.from(msg);
-        reply[1] = OFPT.ECHO_REPLY;
-        return write(reply);
-      }
+      case OFPT.ECHO_REQUEST:
+        return send(echoReply(decodeMessage(msg) as EchoRequestMessage));
       case OFPT.ECHO_REPLY:
       case OFPT.ERROR:
         return;
@@ -180,9 +159,9 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
       case OFPT.ROLE_REQUEST:
         return onRole(msg);
       case OFPT.MULTIPART_REQUEST:
-        if (msg.length < 16) return fail(msg, ERR.badLen);
+        if (!isMultipart(msg)) return fail(msg, ERR.badLen);
         // Only the last part of a multi-part request is answered (for the whole request).
-        if (msg.readUInt16BE(OFP_HEADER_LEN + 2) & OFPMPF_REPLY_MORE) return;
+        if (hasMoreParts(msg)) return;
         return onRecorded(msg, type);
       default:
         return onRecorded(msg, type);
@@ -207,7 +186,7 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
           continue;
         }
         // A bug must not take down every other simulated switch in the process: drop this connection only.
-        log.error({ switchId: sw.switchId, type: m[1], err: (e as Error).message }, 'cannot answer request: closing the connection');
+        log.error({ switchId: sw.switchId, type: peekHeader(m).type, err: (e as Error).message }, 'cannot answer request: closing the connection');
         socket.destroy();
         return;
       }
