@@ -4,6 +4,7 @@ import { OFPT_NAMES } from '../../protocol/constants.js';
 import { decodeMessage } from '../../protocol/codec.js';
 import { OfDecodeError } from '../../protocol/errors.js';
 import { toJson } from '../../protocol/json.js';
+import { partialHeader } from '../../protocol/raw.js';
 import { BufferSource, FileSource, type ByteSource } from '../capture/byte-source.js';
 import { decodeCapture, type StreamPlace } from '../capture/capture-decoder.js';
 import { sniffFormat } from '../capture/capture-file.js';
@@ -72,7 +73,7 @@ function decodeFile(file: string, label: string | undefined, out: LineWriter, er
         message: (bytes, at) => emit(placeFields(at), bytes),
         badLength: (bytes, at) => {
           ok = false;
-          out.line(errorLine(bytes, `message length ${bytes.readUInt16BE(2)} is below the 8-byte header`, 2, placeFields(at), label));
+          out.line(errorLine(bytes, belowHeader(bytes), 2, placeFields(at), label));
         },
         notice: (text) => err.line(`ofstats decode: ${file}: ${text}`),
       });
@@ -105,11 +106,11 @@ function decodeRaw(
       message: (bytes) => emit(undefined, bytes),
       badLength: (bytes) => {
         fail();
-        out.line(errorLine(bytes, `message length ${bytes.readUInt16BE(2)} is below the 8-byte header`, 2, undefined, label));
+        out.line(errorLine(bytes, belowHeader(bytes), 2, undefined, label));
       },
       truncated: (bytes) => {
         fail();
-        const want = bytes.length >= 4 ? bytes.readUInt16BE(2) : undefined;
+        const want = partialHeader(bytes).length;
         const reason =
           want === undefined
             ? `truncated header: ${bytes.length} bytes at the end of the input`
@@ -138,13 +139,14 @@ function messageLine(bytes: Buffer, fields: Record<string, unknown> | undefined,
     return { text: toJson({ ...(label ? { file: label } : {}), ...fields, ...msg }), failed: false };
   } catch (e) {
     const de = e instanceof OfDecodeError ? e : new OfDecodeError(0, `malformed: ${e instanceof Error ? e.message : String(e)}`);
+    const h = partialHeader(bytes);
     return {
       text: toJson({
         ...(label ? { file: label } : {}),
         ...fields,
         error: `${de.reason} at offset ${de.offset}`,
-        type: de.msgType ?? bytes[1],
-        xid: de.xid ?? (bytes.length >= 8 ? bytes.readUInt32BE(4) : undefined),
+        type: de.msgType ?? h.type,
+        xid: de.xid ?? h.xid,
         hex: bytes,
       }),
       failed: true,
@@ -152,13 +154,20 @@ function messageLine(bytes: Buffer, fields: Record<string, unknown> | undefined,
   }
 }
 
+/** The reason for a header the framing stopped at: its length field cannot cover even itself. */
+function belowHeader(header: Buffer): string {
+  return `message length ${partialHeader(header).length} is below the 8-byte header`;
+}
+
+/** An error line for bytes that are not a whole message: whatever of the header is there. */
 function errorLine(bytes: Buffer, reason: string, offset: number, fields: Record<string, unknown> | undefined, label: string | undefined): string {
+  const h = partialHeader(bytes);
   return toJson({
     ...(label ? { file: label } : {}),
     ...fields,
     error: `${reason} at offset ${offset}`,
-    type: bytes.length >= 2 ? (OFPT_NAMES.get(bytes[1]!) ?? bytes[1]) : undefined,
-    xid: bytes.length >= 8 ? bytes.readUInt32BE(4) : undefined,
+    type: h.type === undefined ? undefined : (OFPT_NAMES.get(h.type) ?? h.type),
+    xid: h.xid,
     hex: bytes,
   });
 }
