@@ -18,7 +18,7 @@ export interface RequestLimits {
 
 type Reply =
   | { kind: 'single'; expect: string; resolve: (m: Incoming) => void }
-  | { kind: 'multipart'; multipartType: string; entries: unknown[]; parts: number; resolve: (r: MultipartResult) => void };
+  | { kind: 'multipart'; multipartType: string; lean: boolean; entries: unknown[]; parts: number; resolve: (r: MultipartResult) => void };
 
 interface Request {
   label: string;
@@ -50,13 +50,13 @@ export class RequestTracker {
     });
   }
 
-  multipart(type: MultipartTypeName, body: readonly unknown[], timeoutMs?: number): Promise<MultipartResult> {
+  multipart(type: MultipartTypeName, body: readonly unknown[], timeoutMs?: number, lean = false): Promise<MultipartResult> {
     return new Promise((resolve, reject) => {
       this.enqueue({
         label: `MULTIPART ${type}`,
         encode: (xid) => build.multipartRequest(xid, type, body),
         timeoutMs: timeoutMs ?? this.limits.timeoutMs,
-        reply: { kind: 'multipart', multipartType: type, entries: [], parts: 0, resolve },
+        reply: { kind: 'multipart', multipartType: type, lean, entries: [], parts: 0, resolve },
         reject,
       });
     });
@@ -72,6 +72,12 @@ export class RequestTracker {
 
   isPending(xid: number): boolean {
     return this.pending.has(xid);
+  }
+
+  /** Whether the reply with this xid is to be read with the lean FLOW scan. */
+  wantsLean(xid: number): boolean {
+    const r = this.pending.get(xid)?.reply;
+    return r !== undefined && r.kind === 'multipart' && r.lean;
   }
 
   private enqueue(r: Request): void {

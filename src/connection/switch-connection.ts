@@ -6,8 +6,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { decodeMessage } from '../../protocol/codec.js';
-import { OFP_HEADER_LEN, OFP_VERSION } from '../../protocol/constants.js';
+import { OFP_HEADER_LEN, OFP_VERSION, OFPMP, OFPT } from '../../protocol/constants.js';
 import { OfDecodeError } from '../../protocol/errors.js';
+import { leanFlowStats } from '../../protocol/fast/flow-stats-scan.js';
 import { Framer } from '../../protocol/framer.js';
 import type { Link, Log } from '../transport/link.js';
 import { RequestError } from './failure.js';
@@ -15,7 +16,7 @@ import { ReadOnlyViolation } from './guard.js';
 import { build, PORT_REASON, portInfo, read, readHello, ROLE, ROLE_NAMES, switchIdOf, versionName, type Incoming } from './messages.js';
 import { Outbound } from './outbound.js';
 import { RequestTracker } from './requests.js';
-import type { MultipartResult, PortInfo, StatRequestType, SwitchHandle } from './types.js';
+import type { MultipartOptions, MultipartResult, PortInfo, StatRequestType, SwitchHandle } from './types.js';
 
 export type RoleMode = 'slave' | 'equal' | 'nochange';
 
@@ -119,8 +120,8 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
     });
   }
 
-  multipart<E = unknown>(type: StatRequestType, body: unknown[] = [], opts?: { timeoutMs?: number }): Promise<MultipartResult<E>> {
-    return this.requests.multipart(type, body, opts?.timeoutMs) as Promise<MultipartResult<E>>;
+  multipart<E = unknown>(type: StatRequestType, body: unknown[] = [], opts?: MultipartOptions): Promise<MultipartResult<E>> {
+    return this.requests.multipart(type, body, opts?.timeoutMs, opts?.lean === true && type === 'FLOW') as Promise<MultipartResult<E>>;
   }
 
   /** Idempotent. Fails every pending and queued request with 'disconnected'. */
@@ -156,7 +157,7 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
       if (this.isClosed) return;
       let m: Incoming;
       try {
-        m = decodeMessage(f) as Incoming;
+        m = this.leanFlowReply(f) ?? (decodeMessage(f) as Incoming);
       } catch (e) {
         if (!(e instanceof OfDecodeError) || e.offset < OFP_HEADER_LEN) {
           // A header we cannot read (version, type) means we no longer know what the peer is saying.
@@ -168,6 +169,15 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
       }
       this.dispatch(m);
     }
+  }
+
+  /** A part of a FLOW reply whose request asked for the lean scan; undefined for anything else. */
+  private leanFlowReply(f: Buffer): Incoming | undefined {
+    if (f[0] !== OFP_VERSION || f[1] !== OFPT.MULTIPART_REPLY || f.length < OFP_HEADER_LEN + 8 || f.readUInt16BE(OFP_HEADER_LEN) !== OFPMP.FLOW) return undefined;
+    const xid = f.readUInt32BE(4);
+    if (!this.requests.wantsLean(xid)) return undefined;
+    const body = leanFlowStats(f);
+    return { version: OFP_VERSION, type: 'MULTIPART_REPLY', xid, multipart_type: 'FLOW', flags: f.readUInt16BE(OFP_HEADER_LEN + 2), body } as unknown as Incoming;
   }
 
   private garbage(e: unknown, what: string): void {

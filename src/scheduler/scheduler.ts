@@ -179,7 +179,8 @@ export class Scheduler {
   private poll(handle: SwitchHandle, type: StatType, task?: Task): Promise<PollOutcome> {
     const started = this.clock.now();
     const p = this.opts.gate
-      .add(() => handle.multipart(type, requestBody(type), { timeoutMs: this.timeoutMs }))
+      // FLOW replies need only counters, cookie, table and ports: the lean scan, not the full decoder.
+      .add(() => handle.multipart(type, requestBody(type), { timeoutMs: this.timeoutMs, lean: type === 'FLOW' }))
       .then(
         (res): PollOutcome => {
           const durationMs = this.clock.now() - started;
