@@ -78,3 +78,19 @@ test('the codec has no sockets, timers or file I/O', () => {
   }
   assert.deepEqual(bad, []);
 });
+
+test('the runtime has no byte offsets: outside src/capture, src/ reads OpenFlow fields through protocol/raw.ts', () => {
+  // src/capture parses pcap, pcapng and TCP/IP headers: byte offsets are its job. Everything
+  // else gets message fields from the codec (decodeMessage, or protocol/raw.ts's peekHeader,
+  // multipartTypeOf, datapathIdOf, withXid...), so a layout lives in one place.
+  const call = /\.(read|write)(Big)?U?Int(8|16|32|64)?(BE|LE)?\(/;
+  const bad: string[] = [];
+  for (const file of sources(join(ROOT, 'src'))) {
+    const rel = relative(ROOT, file);
+    if (rel.startsWith('src/capture/')) continue;
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (call.test(line)) bad.push(`${rel}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(bad, []);
+});
