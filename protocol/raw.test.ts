@@ -4,7 +4,7 @@ import { manifest } from '../test/conformance/corpus.js';
 import { OfDecodeError } from './errors.js';
 import { corpusTest, ofpPrint, readCorpus, readCorpusJson } from './messages/corpus-support.js';
 import {
-  bodyOf, datapathIdOf, errorTypeCodeOf, hasMoreParts, headerWithXid, isMultipart, multipartBodyOf, multipartFlagsOf,
+  bodyOf, datapathIdOf, errorTypeCodeOf, hasMoreParts, headerWithXid, isMultipart, messageTypeOf, multipartBodyOf, multipartFlagsOf,
   multipartTypeOf, partialHeader, peekHeader, quotedRequestOf, setXid, withDatapathId, withoutReplyMore, withXid,
 } from './raw.js';
 
@@ -22,6 +22,8 @@ const ERROR_QUOTING = hex('04 01 001c 00000007  0001 0001  04 12 0010 00000007 0
 test('peekHeader reads the four header fields of the spec layout and nothing else', () => {
   assert.deepEqual(peekHeader(MP_MORE), { version: 4, type: 19, length: 20, xid: 0x1234 });
   assert.deepEqual(peekHeader(hex('01 00 0008 ffffffff')), { version: 1, type: 0, length: 8, xid: 0xffffffff });
+  assert.equal(messageTypeOf(MP_MORE), 19);
+  assert.equal(messageTypeOf(FEATURES), 6);
 });
 
 test('setXid / withXid / headerWithXid: the xid field only; withXid and headerWithXid leave the original alone', () => {
@@ -90,6 +92,7 @@ test('partialHeader gives what a cut-off message holds of its header', () => {
 test('wrong type, wrong version or too few bytes: OfDecodeError naming the message, never RangeError', () => {
   const cases: [string, () => unknown, RegExp][] = [
     ['short header', () => peekHeader(hex('04 13 0014')), /truncated header/],
+    ['type of a short header', () => messageTypeOf(hex('04 13 0014 000000')), /truncated header/],
     ['setXid short', () => setXid(hex('04 13'), 1), /truncated header/],
     ['withXid short', () => withXid(Buffer.alloc(0), 1), /truncated header/],
     ['headerWithXid short', () => headerWithXid(hex('04'), 1), /truncated header/],
@@ -114,7 +117,7 @@ test('any bytes: every helper returns or throws OfDecodeError', () => {
   let seed = 7;
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
   const helpers: ((b: Buffer) => unknown)[] = [
-    peekHeader, partialHeader, bodyOf, isMultipart, multipartTypeOf, multipartFlagsOf, hasMoreParts, multipartBodyOf,
+    peekHeader, messageTypeOf, partialHeader, bodyOf, isMultipart, multipartTypeOf, multipartFlagsOf, hasMoreParts, multipartBodyOf,
     withoutReplyMore, datapathIdOf, errorTypeCodeOf, quotedRequestOf, (b) => withXid(b, 9), (b) => headerWithXid(b, 9),
     (b) => withDatapathId(b, 9n), (b) => setXid(Buffer.from(b), 9),
   ];
@@ -140,6 +143,7 @@ corpusTest('peekHeader and the multipart helpers agree with the corpus manifest 
     if (e.whole_message !== true || e.truncate_to !== undefined) continue;
     const b = readCorpus(e.file);
     assert.deepEqual(peekHeader(b), { version: e.version, type: e.type, length: e.length_field, xid: e.xid }, e.file);
+    assert.equal(messageTypeOf(b), e.type, e.file);
     if (e.multipart_type !== undefined) {
       assert.equal(multipartTypeOf(b), e.multipart_type, e.file);
       assert.equal(multipartFlagsOf(b), e.multipart_flags, e.file);

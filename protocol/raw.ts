@@ -25,11 +25,15 @@ const FEATURES_REPLY_LEN = 32;
 const ERROR_DATA_AT = 12;
 const OFPET_HELLO_FAILED = 0;
 
-const MULTIPART = [OFPT.MULTIPART_REQUEST, OFPT.MULTIPART_REPLY] as const;
-
 /** Version, type, length and xid of a message, its body left undecoded. */
 export function peekHeader(msg: Buffer): Header {
   return readHeader(msg, 0);
+}
+
+/** The message type (OFPT_*): peekHeader's `type` without building a header object, for per-message dispatch. */
+export function messageTypeOf(msg: Buffer): number {
+  if (msg.length < OFP_HEADER_LEN) throw new OfDecodeError(0, `truncated header: need 8 bytes, ${msg.length} left`);
+  return msg[1]!;
 }
 
 /**
@@ -45,19 +49,29 @@ export function partialHeader(bytes: Buffer): Partial<Header> {
   return out;
 }
 
-/** Throws unless `msg` is an OpenFlow 1.3 message of one of `types` with at least `min` bytes. */
-function expect(msg: Buffer, types: readonly number[], min: number, what: string): void {
+/**
+ * Throws unless `msg` is an OpenFlow 1.3 message of type `t1` or `t2` with at least `min`
+ * bytes. The check is inline and allocation-free: replay runs it for every request it serves.
+ */
+function expect(msg: Buffer, t1: number, t2: number, min: number, what: string): void {
+  if (msg.length >= min && msg[0] === OFP_VERSION && (msg[1] === t1 || msg[1] === t2)) return;
+  refuse(msg, t1, t2, min, what);
+}
+
+/** Why `expect` refused (`min` is never below the header's 8 bytes). */
+function refuse(msg: Buffer, t1: number, t2: number, min: number, what: string): never {
   if (msg.length < OFP_HEADER_LEN) {
     throw new OfDecodeError(0, `truncated header: need 8 bytes, ${msg.length} left`);
   }
   const type = msg[1]!;
-  const ctx = (): [string | number, number] => [OFPT_NAMES.get(type) ?? type, msg.readUInt32BE(XID_AT)];
+  const name = OFPT_NAMES.get(type) ?? type;
+  const xid = msg.readUInt32BE(XID_AT);
   // Body layouts differ between versions (type 18 is BARRIER_REQUEST in OpenFlow 1.0).
   if (msg[0] !== OFP_VERSION) {
-    throw new OfDecodeError(0, `unsupported OpenFlow version 0x${msg[0]!.toString(16).padStart(2, '0')}`, ...ctx());
+    throw new OfDecodeError(0, `unsupported OpenFlow version 0x${msg[0]!.toString(16).padStart(2, '0')}`, name, xid);
   }
-  if (!types.includes(type)) throw new OfDecodeError(1, `${what} expected`, ...ctx());
-  if (msg.length < min) throw new OfDecodeError(msg.length, `truncated ${what}: need ${min} bytes, ${msg.length} present`, ...ctx());
+  if (type !== t1 && type !== t2) throw new OfDecodeError(1, `${what} expected`, name, xid);
+  throw new OfDecodeError(msg.length, `truncated ${what}: need ${min} bytes, ${msg.length} present`, name, xid);
 }
 
 function expectHeader(msg: Buffer): void {
@@ -103,13 +117,13 @@ export function isMultipart(msg: Buffer): boolean {
 
 /** ofp_multipart_type (OFPMP_*) of a MULTIPART_REQUEST or MULTIPART_REPLY. */
 export function multipartTypeOf(msg: Buffer): number {
-  expect(msg, MULTIPART, MULTIPART_HEADER_LEN, 'multipart message');
+  expect(msg, OFPT.MULTIPART_REQUEST, OFPT.MULTIPART_REPLY, MULTIPART_HEADER_LEN, 'multipart message');
   return msg.readUInt16BE(MP_TYPE_AT);
 }
 
 /** The multipart flags (OFPMPF_REQ_MORE / OFPMPF_REPLY_MORE) of a MULTIPART_REQUEST or MULTIPART_REPLY. */
 export function multipartFlagsOf(msg: Buffer): number {
-  expect(msg, MULTIPART, MULTIPART_HEADER_LEN, 'multipart message');
+  expect(msg, OFPT.MULTIPART_REQUEST, OFPT.MULTIPART_REPLY, MULTIPART_HEADER_LEN, 'multipart message');
   return msg.readUInt16BE(MP_FLAGS_AT);
 }
 
@@ -120,13 +134,13 @@ export function hasMoreParts(msg: Buffer): boolean {
 
 /** The body of a multipart message after its multipart header (a view, not a copy). */
 export function multipartBodyOf(msg: Buffer): Buffer {
-  expect(msg, MULTIPART, MULTIPART_HEADER_LEN, 'multipart message');
+  expect(msg, OFPT.MULTIPART_REQUEST, OFPT.MULTIPART_REPLY, MULTIPART_HEADER_LEN, 'multipart message');
   return msg.subarray(MULTIPART_HEADER_LEN);
 }
 
 /** A copy of a MULTIPART_REPLY with REPLY_MORE cleared: the last part of a reply. */
 export function withoutReplyMore(reply: Buffer): Buffer {
-  expect(reply, [OFPT.MULTIPART_REPLY], MULTIPART_HEADER_LEN, 'MULTIPART_REPLY');
+  expect(reply, OFPT.MULTIPART_REPLY, OFPT.MULTIPART_REPLY, MULTIPART_HEADER_LEN, 'MULTIPART_REPLY');
   const out = Buffer.from(reply);
   out.writeUInt16BE(out.readUInt16BE(MP_FLAGS_AT) & ~OFPMPF_REPLY_MORE, MP_FLAGS_AT);
   return out;
@@ -134,13 +148,13 @@ export function withoutReplyMore(reply: Buffer): Buffer {
 
 /** The datapath id of a FEATURES_REPLY. */
 export function datapathIdOf(featuresReply: Buffer): bigint {
-  expect(featuresReply, [OFPT.FEATURES_REPLY], FEATURES_REPLY_LEN, 'FEATURES_REPLY');
+  expect(featuresReply, OFPT.FEATURES_REPLY, OFPT.FEATURES_REPLY, FEATURES_REPLY_LEN, 'FEATURES_REPLY');
   return featuresReply.readBigUInt64BE(DPID_AT);
 }
 
 /** A copy of a FEATURES_REPLY announcing another datapath id, every other byte as it was. */
 export function withDatapathId(featuresReply: Buffer, dpid: bigint): Buffer {
-  expect(featuresReply, [OFPT.FEATURES_REPLY], FEATURES_REPLY_LEN, 'FEATURES_REPLY');
+  expect(featuresReply, OFPT.FEATURES_REPLY, OFPT.FEATURES_REPLY, FEATURES_REPLY_LEN, 'FEATURES_REPLY');
   const out = Buffer.from(featuresReply);
   out.writeBigUInt64BE(BigInt.asUintN(64, dpid), DPID_AT);
   return out;
@@ -151,7 +165,7 @@ export function withDatapathId(featuresReply: Buffer, dpid: bigint): Buffer {
  * the field in the same place.
  */
 export function errorTypeCodeOf(err: Buffer): { error_type: number; code: number } {
-  expect(err, [OFPT.ERROR], ERROR_DATA_AT, 'ERROR');
+  expect(err, OFPT.ERROR, OFPT.ERROR, ERROR_DATA_AT, 'ERROR');
   return { error_type: err.readUInt16BE(ERROR_TYPE_AT), code: err.readUInt16BE(ERROR_CODE_AT) };
 }
 

@@ -5,7 +5,7 @@
  */
 import { OFPG_ALL, OFPG_ANY, OFPM_ALL, OFPMP, OFPMP_NAMES, OFPP, OFPQ_ALL, OFPT, OFPTT_ALL } from '../../protocol/constants.js';
 import { encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
-import { bodyOf, isMultipart, multipartBodyOf, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
+import { bodyOf, isMultipart, messageTypeOf, multipartBodyOf, multipartTypeOf } from '../../protocol/raw.js';
 
 /** Request types whose body chooses the answer (besides multipart). */
 const BODY_KEYED: ReadonlySet<number> = new Set([OFPT.QUEUE_GET_CONFIG_REQUEST]);
@@ -40,7 +40,7 @@ export function multipartName(code: number): string {
 
 /** The key of a request message (whole message bytes), or undefined for a type replay never looks up. */
 export function requestKey(msg: Buffer): string | undefined {
-  const { type } = peekHeader(msg);
+  const type = messageTypeOf(msg);
   if (!RECORDED_REPLY.has(type)) return undefined;
   if (type === OFPT.MULTIPART_REQUEST) {
     if (!isMultipart(msg)) return undefined;
@@ -95,7 +95,7 @@ export function wildcardKey(mpType: number): string {
 
 /** Key for a reply whose request the capture does not hold (a gap, or a file of replies only). */
 export function keyWithoutRequest(reply: Buffer): string | undefined {
-  const { type } = peekHeader(reply);
+  const type = messageTypeOf(reply);
   if (type === OFPT.MULTIPART_REPLY) return isMultipart(reply) ? wildcardKey(multipartTypeOf(reply)) : undefined;
   const req = REQUEST_OF_REPLY.get(type);
   if (req === undefined || BODY_KEYED.has(req)) return undefined;

@@ -8,7 +8,7 @@ import { OFP_VERSION, OFPT } from '../../protocol/constants.js';
 import { OfDecodeError } from '../../protocol/errors.js';
 import { errorNumbers } from '../../protocol/messages/error/index.js';
 import {
-  datapathIdOf, errorTypeCodeOf, hasMoreParts, isMultipart, multipartTypeOf, peekHeader, quotedRequestOf, withoutReplyMore,
+  datapathIdOf, errorTypeCodeOf, hasMoreParts, isMultipart, messageTypeOf, multipartTypeOf, peekHeader, quotedRequestOf, withoutReplyMore,
 } from '../../protocol/raw.js';
 import { FileSource, type ByteSource } from '../capture/byte-source.js';
 import { decodeCapture } from '../capture/capture-decoder.js';
@@ -98,7 +98,7 @@ export function loadRecording(src: ByteSource): Recording {
 function switchSide(s: Session): string | undefined {
   const score = new Map<string, number>();
   for (const m of s.msgs) {
-    const t = peekHeader(m.bytes).type;
+    const t = messageTypeOf(m.bytes);
     const d = SWITCH_ONLY.has(t) ? 1 : CONTROLLER_ONLY.has(t) ? -1 : 0;
     score.set(m.from, (score.get(m.from) ?? 0) + d);
   }
@@ -138,7 +138,7 @@ function recordSession(s: Session, sw: string, notices: string[]): SessionRecord
       if (!isMultipart(b)) continue;
       let acc = partial.get(xid);
       if (!acc) {
-        const matches = req !== undefined && peekHeader(req).type === OFPT.MULTIPART_REQUEST && isMultipart(req) && multipartTypeOf(req) === multipartTypeOf(b);
+        const matches = req !== undefined && messageTypeOf(req) === OFPT.MULTIPART_REQUEST && isMultipart(req) && multipartTypeOf(req) === multipartTypeOf(b);
         const key = matches ? requestKey(req) : keyWithoutRequest(b);
         if (key === undefined) continue;
         acc = { key, parts: [], seq: m.seq };
@@ -154,7 +154,7 @@ function recordSession(s: Session, sw: string, notices: string[]): SessionRecord
       const key = errorKey(b, req);
       if (key !== undefined) observe(key, { seq: m.seq, kind: 'error', error: b });
     } else if (type === OFPT.GET_CONFIG_REPLY || type === OFPT.QUEUE_GET_CONFIG_REPLY || type === OFPT.GET_ASYNC_REPLY) {
-      const key = req !== undefined && peekHeader(req).type === type - 1 ? requestKey(req) : keyWithoutRequest(b);
+      const key = req !== undefined && messageTypeOf(req) === type - 1 ? requestKey(req) : keyWithoutRequest(b);
       observe(key, { seq: m.seq, kind: 'reply', parts: [b], complete: true });
     }
   }

@@ -8,7 +8,7 @@
 import { OFPG_ALL, OFPM_ALL, OFPMP_NAMES, OFPP, OFPQ_ALL, OFPT, OFPTT_ALL, OFPMPF_REPLY_MORE } from '../../protocol/constants.js';
 import { decodeMessage, encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
 import { OfEncodeError } from '../../protocol/errors.js';
-import { multipartTypeOf, peekHeader, withoutReplyMore } from '../../protocol/raw.js';
+import { messageTypeOf, multipartTypeOf, withoutReplyMore } from '../../protocol/raw.js';
 import { AdvancingReply, canAdvance, pollGapNs, type AdvanceOptions } from './advance.js';
 import { keyMultipartType, wildcardKey } from './keys.js';
 import type { Answer, Profile } from './recording.js';
@@ -93,7 +93,7 @@ export class ReplyStore {
     if (adv === undefined) {
       const head = a.parts[0]!;
       // Recorded multipart replies always carry their multipart header (load.ts keeps no shorter ones).
-      const name = peekHeader(head).type === OFPT.MULTIPART_REPLY ? (OFPMP_NAMES.get(multipartTypeOf(head)) ?? '') : '';
+      const name = messageTypeOf(head) === OFPT.MULTIPART_REPLY ? (OFPMP_NAMES.get(multipartTypeOf(head)) ?? '') : '';
       adv = canAdvance(name) ? (AdvancingReply.from(a.parts, a.first, this.opts.advance!, this.profileGapNs()) ?? null) : null;
       this.advancing.set(key, adv);
     }

@@ -13,7 +13,7 @@ import { errorMessage, requestData, type ErrorMessage } from '../../protocol/mes
 import { helloMessage, negotiateVersion, type HelloMessage } from '../../protocol/messages/hello/index.js';
 import { OFPCR_ROLE_EQUAL, OFPCR_ROLE_MASTER, OFPCR_ROLE_SLAVE, type RoleRequestMessage } from '../../protocol/messages/role/index.js';
 import type { Log } from '../transport/link.js';
-import { bodyOf, hasMoreParts, headerWithXid, isMultipart, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
+import { bodyOf, hasMoreParts, headerWithXid, isMultipart, messageTypeOf, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
 import { multipartName, requestKey } from './keys.js';
 import type { ReplyStore } from './store.js';
 
@@ -125,10 +125,9 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
     send({ version: OFP_VERSION, type: 'ROLE_REPLY', xid: req.xid, role: sw.role, generation_id: sw.generation ?? 0n });
   };
 
-  const onRecorded = (msg: Buffer, type: number): void => {
+  const onRecorded = (msg: Buffer, type: number, xid: number): void => {
     const key = requestKey(msg);
     const got = key === undefined ? undefined : sw.store.lookup(key, msg);
-    const { xid } = peekHeader(msg);
     if (got?.kind === 'reply') return sendParts(got.parts, xid);
     if (got?.kind === 'error') return send(recordedError(got.error, xid, msg));
     if (type === OFPT.GET_CONFIG_REQUEST) {
@@ -162,9 +161,9 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
         if (!isMultipart(msg)) return fail(msg, ERR.badLen);
         // Only the last part of a multi-part request is answered (for the whole request).
         if (hasMoreParts(msg)) return;
-        return onRecorded(msg, type);
+        return onRecorded(msg, type, xid);
       default:
-        return onRecorded(msg, type);
+        return onRecorded(msg, type, xid);
     }
   };
 
@@ -186,7 +185,7 @@ export function serveConnection(socket: Socket, sw: SimSwitch, opts: ConnectionO
           continue;
         }
         // A bug must not take down every other simulated switch in the process: drop this connection only.
-        log.error({ switchId: sw.switchId, type: peekHeader(m).type, err: (e as Error).message }, 'cannot answer request: closing the connection');
+        log.error({ switchId: sw.switchId, type: messageTypeOf(m), err: (e as Error).message }, 'cannot answer request: closing the connection');
         socket.destroy();
         return;
       }
