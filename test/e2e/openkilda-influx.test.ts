@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startInflux, type InfluxPeer } from '../peers/influxdb.js';
 import {
-  startScenario, type MeterSpec, type RuleOwner, type Scenario, type ScenarioDescription, type SwitchTruth,
+  portMetrics, startScenario, type MeterSpec, type RuleOwner, type Scenario, type ScenarioDescription, type SwitchTruth,
 } from '../peers/scenario.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -164,7 +164,7 @@ function expectedPoints(s: Scenario, truth: SwitchTruth[]): Expected {
       e.triple('haflow.group.ypoint', { switchid, groupid: String(g.id), ha_flow_id: spec.haFlowId }, g.buckets[0]!.packets, g.buckets[0]!.bytes);
     }
     for (const p of t.ports) {
-      for (const [suffix, v] of p.counters) if (v !== undefined) e.put(`switch.${suffix}`, { switchid, port: String(p.port) }, v);
+      for (const [suffix, v] of portMetrics(p)) if (v !== undefined) e.put(`switch.${suffix}`, { switchid, port: String(p.port) }, v);
     }
     for (const tb of t.tables) {
       if (tb.active === 0n) continue;

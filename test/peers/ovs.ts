@@ -6,10 +6,12 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, listening } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
+
+export { freePort, waitFor };
 
 export interface OvsOptions {
   /** Number of bridges (br0, br1, ...), or their names. Default 1. */
@@ -64,40 +66,33 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
   });
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
+/** Dumps compared without their durations, which move by themselves. */
+function countersKey(v: unknown): string {
+  if (typeof v === 'string') return v.replace(/duration[=:][\d.]+s/g, '');
+  return JSON.stringify(v, (k, x: unknown) => (k === 'duration' ? undefined : typeof x === 'bigint' ? x.toString() : x instanceof Map ? [...x] : x));
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until OVS's counters hold what the test sent, and returns the dumps then. Flow, table,
+ * meter and group counters reach the rules through the revalidators (a cycle every 500 ms by
+ * default), so a dump right after traffic shows part of it: after each `revalidator/wait` (one
+ * full cycle done) `read` dumps again, until `ready` says the traffic is all counted and one
+ * more cycle changes nothing. `ready` is the test's own count of what it sent, not a guess.
+ */
+export async function settle<T>(sb: OvsSandbox, read: () => Promise<T>, ready: (dumps: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
+  let prev: string | undefined;
   for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-/** Whether something listens on 127.0.0.1:port, from /proc (connecting would show in captures). */
-function listening(port: number): boolean {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  try {
-    return readFileSync('/proc/net/tcp', 'utf8')
-      .split('\n')
-      .some((l) => {
-        const f = l.trim().split(/\s+/);
-        return f[1] === local && f[3] === '0A'; // 0A: TCP_LISTEN
-      });
-  } catch {
-    return false;
+    await sb.appctl('revalidator/wait');
+    const now = await read();
+    const key = countersKey(now);
+    if (ready(now)) {
+      if (key === prev) return now;
+      prev = key;
+    } else {
+      prev = undefined;
+    }
+    if (Date.now() > until) throw new Error(`OVS counters did not settle within ${timeoutMs} ms; last dumps:\n${key.slice(0, 4000)}`);
   }
 }
 

@@ -14,9 +14,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { startOvs, type OvsBridge, type OvsSandbox } from './ovs.js';
+import { settle, startOvs, type OvsBridge, type OvsSandbox } from './ovs.js';
+import {
+  counted, parseFlows as parseDumpFlows, parseGroupStats, parseMeterStats, parsePorts, parseTables,
+  type FlowDump, type GroupDump, type MeterDump, type PortCounter, type PortDump, type TableDump,
+} from './ovs-dumps.js';
 import { startRefusingProxy, type MultipartName, type RefusingProxy } from './refusing-proxy.js';
 
 const OF13 = ['-O', 'OpenFlow13'];
@@ -290,97 +293,52 @@ export function describeScenario(): ScenarioDescription {
   return { rules, meters, groups, injections, flows, yFlows, haFlows };
 }
 
-// ---- ovs-ofctl's dumps, parsed (the truth) ----
+// ---- ovs-ofctl's dumps, parsed (the truth: ./ovs-dumps.ts) ----
 
-export interface FlowTruth {
-  cookie: bigint; table: number; priority: number; packets: bigint; bytes: bigint;
-  /** in_port of the match, 0 without one; the first output port of the actions, 0 without one. */
-  inPort: number; outPort: number;
-  /** The match and actions as ovs-ofctl printed them. */
-  match: string; actions: string;
-}
-export interface MeterTruth { id: number; packetsIn: bigint; bytesIn: bigint; bands: { packets: bigint; bytes: bigint }[] }
-export interface GroupTruth { id: number; packets: bigint; bytes: bigint; buckets: { packets: bigint; bytes: bigint }[] }
-export interface PortTruth { port: number; counters: Map<string, bigint | undefined> }
-export interface TableTruth { table: number; active: bigint; lookup: bigint; matched: bigint }
+/**
+ * What ovs-ofctl shows, without durations (they move by themselves: two dumps of counters
+ * that did not move compare equal). OVS counts every rule, so flow counters are known.
+ */
+export type FlowTruth = Omit<FlowDump, 'duration'> & { packets: bigint; bytes: bigint };
+export type MeterTruth = Omit<MeterDump, 'duration'>;
+export type GroupTruth = Omit<GroupDump, 'duration'>;
+export type PortTruth = Omit<PortDump, 'duration'>;
+export type TableTruth = TableDump;
 export interface SwitchTruth { flows: FlowTruth[]; meters: MeterTruth[]; groups: GroupTruth[]; ports: PortTruth[]; tables: TableTruth[] }
 
-export function parseFlows(text: string): FlowTruth[] {
-  const out: FlowTruth[] = [];
-  for (const line of text.split('\n')) {
-    const m = /cookie=(0x[0-9a-f]+), .*?table=(\d+), n_packets=(\d+), n_bytes=(\d+), (?:\S+=\S+?, )*?priority=(\d+),?(\S*) actions=(\S*)$/.exec(line.trim());
-    if (!m) continue;
-    const match = m[6]!;
-    const actions = m[7]!;
-    out.push({
-      cookie: BigInt(m[1]!), table: Number(m[2]), packets: BigInt(m[3]!), bytes: BigInt(m[4]!), priority: Number(m[5]),
-      inPort: Number(/(?:^|,)in_port=(\d+)/.exec(match)?.[1] ?? 0),
-      outPort: Number(/(?:^|,)output:(\d+)/.exec(actions)?.[1] ?? 0),
-      match, actions,
-    });
-  }
-  return out;
+/** OpenKilda's port metric suffixes and the ofp_port_stats counter each reads (`-bits`: bytes x 8). */
+export const PORT_METRICS: Readonly<Record<string, { field: PortCounter; times: bigint }>> = {
+  'rx-packets': { field: 'rx_packets', times: 1n }, 'tx-packets': { field: 'tx_packets', times: 1n },
+  'rx-bytes': { field: 'rx_bytes', times: 1n }, 'tx-bytes': { field: 'tx_bytes', times: 1n },
+  'rx-bits': { field: 'rx_bytes', times: 8n }, 'tx-bits': { field: 'tx_bytes', times: 8n },
+  'rx-dropped': { field: 'rx_dropped', times: 1n }, 'tx-dropped': { field: 'tx_dropped', times: 1n },
+  'rx-errors': { field: 'rx_errors', times: 1n }, 'tx-errors': { field: 'tx_errors', times: 1n },
+  'rx-frame-error': { field: 'rx_frame_err', times: 1n }, 'rx-over-error': { field: 'rx_over_err', times: 1n },
+  'rx-crc-error': { field: 'rx_crc_err', times: 1n }, collisions: { field: 'collisions', times: 1n },
+};
+
+/** A port's values by OpenKilda metric suffix; undefined where OVS prints `?` (not kept: no metric). */
+export function portMetrics(p: Pick<PortDump, 'counters'>): Map<string, bigint | undefined> {
+  return new Map(Object.entries(PORT_METRICS).map(([suffix, { field, times }]) => {
+    const v = p.counters[field];
+    return [suffix, v === undefined ? undefined : v * times];
+  }));
 }
 
-export function parseMeterStats(text: string): MeterTruth[] {
-  const out: MeterTruth[] = [];
-  // "meter:33 flow_count:1 packet_in_count:10 byte_in_count:1060 duration:2.125s bands:\n0: packet_count:9 byte_count:954"
-  for (const block of text.split(/(?=meter:\d+ )/).slice(1)) {
-    const h = /meter:(\d+) flow_count:\d+ packet_in_count:(\d+) byte_in_count:(\d+)/.exec(block);
-    if (!h) continue;
-    const bands = [...block.matchAll(/(\d+): packet_count:(\d+) byte_count:(\d+)/g)]
-      .map((b) => ({ packets: BigInt(b[2]!), bytes: BigInt(b[3]!) }));
-    out.push({ id: Number(h[1]), packetsIn: BigInt(h[2]!), bytesIn: BigInt(h[3]!), bands });
-  }
-  return out;
-}
+const noDuration = <T extends { duration?: string }>({ duration: _, ...rest }: T): Omit<T, 'duration'> => rest;
 
-export function parseGroupStats(text: string): GroupTruth[] {
-  const out: GroupTruth[] = [];
-  for (const line of text.split('\n')) {
-    const m = /group_id=(\d+),.*?packet_count=(\d+),byte_count=(\d+)(.*)$/.exec(line);
-    if (!m) continue;
-    const buckets = [...m[4]!.matchAll(/bucket(\d+):packet_count=(\d+),byte_count=(\d+)/g)]
-      .map((b) => ({ packets: BigInt(b[2]!), bytes: BigInt(b[3]!) }));
-    out.push({ id: Number(m[1]), packets: BigInt(m[2]!), bytes: BigInt(m[3]!), buckets });
-  }
-  return out;
-}
+/** dump-flows with every rule counted (what the scenario's callers compare against). */
+export const parseFlows = (text: string): FlowTruth[] => counted(parseDumpFlows(text)).map(noDuration);
+export { parseGroupStats, parseMeterStats, parsePorts, parseTables };
 
-/** Port counters by OpenKilda's metric suffix; undefined where OVS prints `?` (not kept). */
-export function parsePorts(text: string): PortTruth[] {
-  const out: PortTruth[] = [];
-  const v = (s: string) => (s === '?' ? undefined : BigInt(s));
-  const bits = (s: string) => (s === '?' ? undefined : BigInt(s) * 8n);
-  const re = /port\s+(LOCAL|\d+): rx pkts=(\S+), bytes=(\S+), drop=(\S+), errs=(\S+), frame=(\S+), over=(\S+), crc=(\S+)\s+tx pkts=(\S+), bytes=(\S+), drop=(\S+), errs=(\S+), coll=(\S+)/g;
-  for (const m of text.matchAll(re)) {
-    const [rxp, rxb, rxd, rxe, fr, ov, crc, txp, txb, txd, txe, coll] = m.slice(2).map((s) => s.replace(/,$/, '')) as string[];
-    out.push({
-      port: m[1] === 'LOCAL' ? 0xfffffffe : Number(m[1]),
-      counters: new Map([
-        ['rx-packets', v(rxp!)], ['tx-packets', v(txp!)], ['rx-bytes', v(rxb!)], ['tx-bytes', v(txb!)],
-        ['rx-bits', bits(rxb!)], ['tx-bits', bits(txb!)], ['rx-dropped', v(rxd!)], ['tx-dropped', v(txd!)],
-        ['rx-errors', v(rxe!)], ['tx-errors', v(txe!)], ['rx-frame-error', v(fr!)], ['rx-over-error', v(ov!)],
-        ['rx-crc-error', v(crc!)], ['collisions', v(coll!)],
-      ]),
-    });
-  }
-  return out;
-}
-
-export function parseTables(text: string): TableTruth[] {
-  const out: TableTruth[] = [];
-  let prev: TableTruth | undefined;
-  const re = /table (\d+):\s+active=(\d+), lookup=(\d+), matched=(\d+)|tables (\d+)\.\.\.(\d+): ditto/g;
-  for (const m of text.matchAll(re)) {
-    if (m[1] !== undefined) {
-      prev = { table: Number(m[1]), active: BigInt(m[2]!), lookup: BigInt(m[3]!), matched: BigInt(m[4]!) };
-      out.push(prev);
-    } else if (prev) {
-      for (let t = Number(m[5]); t <= Number(m[6]); t++) out.push({ ...prev, table: t });
-    }
-  }
-  return out;
+/** The stats dumps of one bridge, parsed. */
+export async function dumpSwitch(ovs: OvsSandbox, b: OvsBridge): Promise<SwitchTruth> {
+  const [flows, meters, groups, ports, tables] = await Promise.all(
+    ['dump-flows', 'meter-stats', 'dump-group-stats', 'dump-ports', 'dump-tables'].map((c) => ovs.ofctl(...OF13, c, b.mgmt)));
+  return {
+    flows: parseFlows(flows!), meters: parseMeterStats(meters!).map(noDuration), groups: parseGroupStats(groups!).map(noDuration),
+    ports: parsePorts(ports!).map(noDuration), tables: parseTables(tables!),
+  };
 }
 
 // ---- the running scenario ----
@@ -401,7 +359,7 @@ export interface Scenario {
   truth(): Promise<SwitchTruth[]>;
   /** Inject the description's traffic (again) and wait until every counter has settled. */
   inject(scale?: number): Promise<SwitchTruth[]>;
-  /** Wait until two dumps of every switch a moment apart agree; returns the last. */
+  /** Wait until every injected packet is counted and a revalidator cycle changes nothing; returns the dumps. */
   settled(): Promise<SwitchTruth[]>;
   stop(): Promise<void>;
 }
@@ -460,36 +418,22 @@ export async function startScenario(opts: ScenarioOptions = {}): Promise<Scenari
     const registryFile = join(ovs.dir, 'registry.yaml');
     writeFileSync(registryFile, registryYaml(description, bridges.map(switchIdOf)));
 
-    const truth = async (): Promise<SwitchTruth[]> => Promise.all(bridges.map(async (b) => {
-      const [flows, meters, groups, ports, tables] = await Promise.all(
-        ['dump-flows', 'meter-stats', 'dump-group-stats', 'dump-ports', 'dump-tables'].map((c) => ovs.ofctl(...OF13, c, b.mgmt)));
-      return { flows: parseFlows(flows!), meters: parseMeterStats(meters!), groups: parseGroupStats(groups!), ports: parsePorts(ports!), tables: parseTables(tables!) };
-    }));
+    const truth = (): Promise<SwitchTruth[]> => Promise.all(bridges.map((b) => dumpSwitch(ovs, b)));
 
-    const injected = () => description.injections.reduce((n, i) => n + BigInt(i.count), 0n);
-    let expectedHits = 0n;
-    const settled = async (): Promise<SwitchTruth[]> => {
-      let last = JSON.stringify(await truth(), (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? [...v] : v));
-      for (let i = 0; i < 60; i++) {
-        await sleep(500);
-        const t = await truth();
-        const now = JSON.stringify(t, (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? [...v] : v));
-        // Flow counters arrive with OVS's revalidator: every injected packet must show in
-        // some table-0 rule of the switch it entered before two equal dumps mean "settled".
-        const table0 = t.flatMap((s) => s.flows.filter((f) => f.table === 0)).reduce((n, f) => n + f.packets, 0n);
-        if (now === last && table0 >= expectedHits) return t;
-        last = now;
-      }
-      throw new Error('OVS counters did not settle');
-    };
+    // Every packet injected into a switch meets one of its table-0 rules (the catch-all drop
+    // at least); packets crossing a patch port add to the next switch's, hence "at least".
+    const sent = bridges.map(() => 0n);
+    const allCounted = (t: SwitchTruth[]) => t.every((s, sw) =>
+      s.flows.filter((f) => f.table === 0).reduce((n, f) => n + f.packets, 0n) >= sent[sw]!);
+    const settled = (): Promise<SwitchTruth[]> => settle(ovs, truth, allCounted);
 
     const inject = async (scale = opts.trafficScale ?? 1): Promise<SwitchTruth[]> => {
       for (const inj of description.injections) {
         const b = bridges[inj.sw]!;
         const n = inj.count * scale;
         await ovs.appctl('netdev-dummy/receive', b.ports[inj.port - 1]!, ...Array.from({ length: n }, () => packet(inj)));
+        sent[inj.sw] = sent[inj.sw]! + BigInt(n);
       }
-      expectedHits += injected() * BigInt(scale);
       return settled();
     };
 
