@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startOvs, type OvsSandbox } from '../peers/ovs.js';
 import { runDecodeAsync, type DecodeRun } from './paths.js';
 import { startCapture, tsharkMessages } from './tshark.js';
@@ -58,7 +57,7 @@ describe('ofstats decode on captures of a real OVS session', { timeout: 60_000, 
     for (const cmd of ['show', 'dump-flows', 'dump-ports', 'dump-ports-desc', 'dump-group-stats', 'dump-aggregate']) {
       await ovs.ofctl('-O', 'OpenFlow13', cmd, target);
     }
-    await sleep(300); // let the last ACKs and FINs reach the captures
+    // stop() waits until what was sent so far is in each file.
     await Promise.all(caps.map((c) => c.stop()));
   });
 

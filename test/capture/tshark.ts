@@ -1,72 +1,106 @@
 /** tshark as a capture tool and as the independent decoder the capture tests compare against. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { rmSync, statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { waitFor } from '../support/wait.js';
 
 export interface Capture {
-  /** Stop capturing (SIGINT) and wait until the file is complete. */
+  /**
+   * Stop capturing and wait until the file is complete: a marker datagram sent now is awaited
+   * in the file on every interface first, so every packet sent before stop() is in the file.
+   */
   stop(): Promise<void>;
 }
 
+/** Whether each interface (pcapng: by interface id; pcap: the one) has a packet holding `marker`. */
+function markerSeen(file: string, marker: Buffer, ifaces: number): boolean {
+  let b: Buffer;
+  try {
+    b = readFileSync(file);
+  } catch {
+    return false;
+  }
+  if (b.length < 24) return false;
+  const seen = new Set<number>();
+  if (b.readUInt32LE(0) !== 0x0a0d0d0a) return ifaces === 1 && b.indexOf(marker, 24) >= 0; // classic pcap: one interface
+  const le = b.readUInt32LE(8) === 0x1a2b3c4d;
+  const u32 = (at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
+  // Blocks: type, total length, body; an enhanced packet block (6) names its interface first.
+  for (let at = 0; at + 12 <= b.length;) {
+    const type = u32(at);
+    const len = u32(at + 4);
+    if (len < 12 || at + len > b.length) break; // the block being written
+    if (type === 6 && b.subarray(at + 28, at + len).indexOf(marker) >= 0) seen.add(u32(at + 8));
+    at += len;
+  }
+  return seen.size >= ifaces;
+}
+
 /**
- * Start `tshark -i IFACE -f FILTER -w FILE` (one -i per interface) and resolve once packets
- * really reach the file: tshark says "Capturing on" before dumpcap is done setting up, so UDP
- * datagrams to a port nobody uses are sent (and captured: `or udp port N` is added to the
- * filter; OpenFlow decoders ignore them) until the file grows. `format` pcap writes classic pcap.
- * Each interface gets a 64 MB kernel buffer: a 1 MB reply burst must not overflow it (and
- * make the capture lose segments) while dumpcap waits for a CPU.
+ * Start `tshark -i IFACE -f FILTER -w FILE` (one -i and -f per interface: tshark applies an -f
+ * to the -i before it only) and resolve once every interface really writes to the file:
+ * tshark says "Capturing on" before dumpcap is done setting up, so UDP datagrams to a port
+ * nobody uses are sent (and captured: `or udp dst port N` is added to the filter; OpenFlow
+ * decoders ignore them) until each interface's copy is in the file. `format` pcap writes
+ * classic pcap. Each interface gets a 64 MB kernel buffer: a 1 MB reply burst must not
+ * overflow it (and make the capture lose segments) while dumpcap waits for a CPU.
  */
 export async function startCapture(opts: { ifaces: string[]; filter: string; file: string; format?: 'pcap' | 'pcapng' }): Promise<Capture> {
   const probePort = 40000 + Math.floor(Math.random() * 20000);
   const filter = `(${opts.filter}) or udp dst port ${probePort}`;
-  rmSync(opts.file, { force: true }); // a previous file's size would fake growth
-  const args = ['-q', ...opts.ifaces.flatMap((i) => ['-i', i, '-B', '64']), '-f', filter, '-w', opts.file];
+  rmSync(opts.file, { force: true }); // a previous file's markers would count
+  const args = ['-q', ...opts.ifaces.flatMap((i) => ['-i', i, '-B', '64', '-f', filter]), '-w', opts.file];
   if (opts.format === 'pcap') args.push('-F', 'pcap');
   const child: ChildProcess = spawn('tshark', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let err = '';
   let dead = false;
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  child.once('exit', () => (dead = true));
-  const stop = async (): Promise<void> => {
+  child.once('exit', () => {
+    dead = true;
+    live.delete(child);
+  });
+  const kill = async (): Promise<void> => {
     if (!dead) child.kill('SIGINT');
     await exited;
   };
-  const size = (): number => {
+  /** Sends marker datagrams until every interface has one in the file. */
+  const sync = async (what: string): Promise<void> => {
+    const marker = Buffer.from(`ofstats-capture-sync-${process.pid}-${probePort}-${Math.random()}`);
+    const sock = createSocket('udp4');
     try {
-      return statSync(opts.file).size;
-    } catch {
-      return 0;
+      await waitFor(`${what} (tshark ${args.join(' ')}: ${err})`, () => {
+        if (dead) throw new Error(`tshark exited: ${err}`);
+        if (markerSeen(opts.file, marker, opts.ifaces.length)) return true;
+        sock.send(marker, probePort, '127.0.0.1');
+        return false;
+      }, 20_000, 50);
+    } finally {
+      sock.close();
     }
   };
-  const until = Date.now() + 15_000;
-  while (!/Capturing on /.test(err)) {
-    if (dead || Date.now() > until) {
-      await stop();
-      throw new Error(`tshark did not start capturing: ${err}`);
-    }
-    await sleep(20);
-  }
-  const sock = createSocket('udp4');
   try {
-    let header: number | undefined;
-    for (;;) {
-      const now = size();
-      if (header === undefined && now > 0) header = now;
-      else if (header !== undefined && now > header) break;
-      if (dead || Date.now() > until) throw new Error(`tshark captured nothing: ${err}`);
-      sock.send('probe', probePort, '127.0.0.1');
-      await sleep(50);
-    }
+    await sync('tshark to capture on every interface');
   } catch (e) {
-    await stop();
+    await kill();
     throw e;
-  } finally {
-    sock.close();
   }
-  return { stop };
+  return {
+    async stop() {
+      try {
+        await sync('the last packets to reach the capture file');
+      } finally {
+        await kill();
+      }
+    },
+  };
 }
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
 
 export interface TsharkMessage {
   frame: number;

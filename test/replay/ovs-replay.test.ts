@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
+import { counted, parseFlows } from '../peers/ovs-dumps.js';
+import { settle, startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
+import { freePort, listening } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 import { startCapture } from '../capture/tshark.js';
 import { pointKey, runOfstats, startReplay, switchPoints, type JsonPoint, type ReplayProcess } from './helpers.js';
 
@@ -24,24 +27,19 @@ const real: { points: JsonPoint[]; dumps: Record<string, string>; refused: strin
   points: [], dumps: {}, refused: '', switchId: '',
 };
 
+/** Packets sent into port 1 so far: each meets exactly one table-0 rule. */
+let sent = 0n;
+
 async function inject(tpDst: number, count: number): Promise<void> {
-  for (let k = 0; k < count; k++) {
-    await ovs.appctl('netdev-dummy/receive', br0.ports[0]!,
-      `in_port(1),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,tos=0,ttl=64,frag=no),udp(src=1,dst=${tpDst})`);
-  }
+  const pkt = `in_port(1),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,tos=0,ttl=64,frag=no),udp(src=1,dst=${tpDst})`;
+  await ovs.appctl('netdev-dummy/receive', br0.ports[0]!, ...Array.from({ length: count }, () => pkt));
+  sent += BigInt(count);
 }
 
-/** Flow counters are pushed by OVS's revalidator: wait until two dumps a moment apart agree. */
-async function settle(): Promise<void> {
-  const dump = () => Promise.all(DUMPS.map((d) => ovs.ofctl(...OF13, d, br0.mgmt).then((t) => t.replace(/duration=[\d.]+s/g, ''))));
-  let last = (await dump()).join();
-  for (let i = 0; i < 40; i++) {
-    await sleep(300);
-    const now = (await dump()).join();
-    if (now === last) return;
-    last = now;
-  }
-  throw new Error('OVS counters did not settle');
+/** Until every packet sent is counted by the rules and the counters stay put. */
+async function settled(): Promise<void> {
+  await settle(ovs, async () => parseFlows(await ovs.ofctl(...OF13, 'dump-flows', br0.mgmt)),
+    (flows) => counted(flows).reduce((n, f) => n + f.packets, 0n) === sent);
 }
 
 const once = async (target: string) => {
@@ -73,7 +71,7 @@ before(async () => {
   await inject(5, 4);
   await inject(6, 3);
   await inject(7, 2);
-  await settle();
+  await settled();
 
   pcap = join(ovs.dir, 'session.pcapng');
   const cap = await startCapture({ ifaces: ['lo'], filter: `tcp port ${port}`, file: pcap });
@@ -82,14 +80,12 @@ before(async () => {
     await sleep(1100);
     await inject(5, 5);
     await inject(6, 2);
-    await settle();
+    await settled();
     real.points = await once(target);
     for (const d of DUMPS) real.dumps[d] = await ovs.ofctl(...OF13, d, target);
     // OVS refuses queue stats for a port it does not have.
     real.refused = await ovs.ofctl(...OF13, 'queue-stats', target, '99');
   } finally {
-    // dumpcap hands packets over in blocks: give the last ones time to reach the file.
-    await sleep(1500);
     await cap.stop();
   }
   assert.match(real.refused, /OFPQOFC_BAD_PORT/);
@@ -150,10 +146,9 @@ test('--switches 3: three switches with distinct switch ids, each with the recor
 });
 
 test('--connect: each replayed switch dials the controller', async () => {
-  const { freePort } = await import('../peers/ovs.js');
   const port = await freePort();
   const run = runOfstats(['--once', '--wait', '4', '--output', 'json', '--log-level', 'warn', '--listen', `127.0.0.1:${port}`]);
-  await sleep(500);
+  await waitFor(`ofstats listening on ${port}`, () => listening(port));
   const r = await startReplay([pcap, '--connect', `tcp:127.0.0.1:${port}`, '--switches', '2', '--dpid-base', '0xabc']);
   try {
     const res = await run;
