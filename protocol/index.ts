@@ -6,3 +6,4 @@ export * from './codec.js';
 export { Reader } from './wire/reader.js';
 export { Writer } from './wire/writer.js';
 export { toJson } from "./json.js";
+export * from "./raw.js";

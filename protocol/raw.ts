@@ -21,7 +21,7 @@ const DPID_AT = 8;
 const ERROR_TYPE_AT = 8;
 const ERROR_CODE_AT = 10;
 /** ofp_switch_features is 32 bytes; ofp_error_msg 12 before its data, 16 for the experimenter form. */
-const FEATURES_REPLY_LEN = 32;
+export const FEATURES_REPLY_LEN = 32;
 const ERROR_DATA_AT = 12;
 const OFPET_HELLO_FAILED = 0;
 

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { decodeMessage } from '../../protocol/codec.js';
 import { OFP_HEADER_LEN, OFP_VERSION, OFPMP, OFPT } from '../../protocol/constants.js';
 import { OfDecodeError } from '../../protocol/errors.js';
+import { isMultipart, messageTypeOf, multipartFlagsOf, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
 import { leanFlowStats } from '../../protocol/fast/flow-stats-scan.js';
 import { Framer } from '../../protocol/framer.js';
 import type { Link, Log } from '../transport/link.js';
@@ -173,11 +174,11 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
 
   /** A part of a FLOW reply whose request asked for the lean scan; undefined for anything else. */
   private leanFlowReply(f: Buffer): Incoming | undefined {
-    if (f[0] !== OFP_VERSION || f[1] !== OFPT.MULTIPART_REPLY || f.length < OFP_HEADER_LEN + 8 || f.readUInt16BE(OFP_HEADER_LEN) !== OFPMP.FLOW) return undefined;
-    const xid = f.readUInt32BE(4);
+    if (!isMultipart(f) || messageTypeOf(f) !== OFPT.MULTIPART_REPLY || multipartTypeOf(f) !== OFPMP.FLOW) return undefined;
+    const { xid } = peekHeader(f);
     if (!this.requests.wantsLean(xid)) return undefined;
     const body = leanFlowStats(f);
-    return { version: OFP_VERSION, type: 'MULTIPART_REPLY', xid, multipart_type: 'FLOW', flags: f.readUInt16BE(OFP_HEADER_LEN + 2), body } as unknown as Incoming;
+    return { version: OFP_VERSION, type: 'MULTIPART_REPLY', xid, multipart_type: 'FLOW', flags: multipartFlagsOf(f), body } as unknown as Incoming;
   }
 
   private garbage(e: unknown, what: string): void {

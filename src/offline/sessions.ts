@@ -12,6 +12,7 @@
  */
 import { decodeMessage, type OfMessage } from '../../protocol/codec.js';
 import { OfDecodeError } from '../../protocol/errors.js';
+import { datapathIdOf, FEATURES_REPLY_LEN, isMultipart, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
 import { OFP_HEADER_LEN, OFP_VERSION, OFPMP_NAMES, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
 import { switchIdOfDpid } from '../registry/switch-id.js';
 import { STAT_TYPES, type PollBatch, type StatType } from '../scheduler/types.js';
@@ -64,7 +65,6 @@ export interface SessionOptions {
   dpids?: Readonly<Record<string, bigint>>;
 }
 
-const MP_HEADER_LEN = OFP_HEADER_LEN + 8;
 const STAT_TYPE_SET: ReadonlySet<string> = new Set(STAT_TYPES);
 /** Replies the connection consumes during its handshake: they never reach the scheduler. */
 const HANDSHAKE_TYPES: ReadonlySet<string> = new Set(['DESC', 'PORT_DESC']);
@@ -121,23 +121,22 @@ class Session {
   }
 
   message(bytes: Buffer, at: StreamPlace, arrivedAt: number): void {
-    if (bytes[0] !== OFP_VERSION) {
+    const { version, type, xid } = peekHeader(bytes);
+    if (version !== OFP_VERSION) {
       // Version negotiation HELLOs may carry a higher version; anything else is another protocol version.
-      if (bytes[1] !== OFPT.HELLO) this.otherVersion++;
+      if (type !== OFPT.HELLO) this.otherVersion++;
       return;
     }
-    const type = bytes[1]!;
-    const xid = bytes.readUInt32BE(4);
     if (type === OFPT.MULTIPART_REQUEST || type === OFPT.FEATURES_REQUEST) this.controller ??= at.src;
     if (type === OFPT.MULTIPART_REQUEST) {
-      if (at.src !== this.controller || bytes.length < MP_HEADER_LEN) return;
-      const mpType = bytes.readUInt16BE(OFP_HEADER_LEN);
+      if (at.src !== this.controller || !isMultipart(bytes)) return;
+      const mpType = multipartTypeOf(bytes);
       this.pending.set(xid, { xid, mpType, name: OFPMP_NAMES.get(mpType) ?? String(mpType), frame: at.frame, entries: [], parts: 0 });
       return;
     }
     if (this.controller === undefined || at.src === this.controller) return;
-    if (type === OFPT.FEATURES_REPLY && bytes.length >= OFP_HEADER_LEN + 8) {
-      this.dpid = bytes.readBigUInt64BE(OFP_HEADER_LEN);
+    if (type === OFPT.FEATURES_REPLY && bytes.length >= FEATURES_REPLY_LEN) {
+      this.dpid = datapathIdOf(bytes);
     } else if (type === OFPT.PORT_STATUS) {
       this.portStatus(bytes);
     } else if (type === OFPT.MULTIPART_REPLY || type === OFPT.ERROR) {
@@ -149,8 +148,9 @@ class Session {
   }
 
   private part(p: Pending, bytes: Buffer, arrivedAt: number): void {
-    if (bytes.length < MP_HEADER_LEN || bytes.readUInt16BE(OFP_HEADER_LEN) !== p.mpType) {
-      const got = bytes.length < MP_HEADER_LEN ? 'a short MULTIPART_REPLY' : `MULTIPART_REPLY ${OFPMP_NAMES.get(bytes.readUInt16BE(OFP_HEADER_LEN)) ?? bytes.readUInt16BE(OFP_HEADER_LEN)}`;
+    const mpType = isMultipart(bytes) ? multipartTypeOf(bytes) : undefined;
+    if (mpType !== p.mpType) {
+      const got = mpType === undefined ? 'a short MULTIPART_REPLY' : `MULTIPART_REPLY ${OFPMP_NAMES.get(mpType) ?? mpType}`;
       this.fail(p, 'mismatch', `expected MULTIPART_REPLY ${p.name}, got ${got}`);
       return;
     }
