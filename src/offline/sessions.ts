@@ -13,7 +13,7 @@
 import { decodeMessage, type OfMessage } from '../../protocol/codec.js';
 import { OfDecodeError } from '../../protocol/errors.js';
 import { datapathIdOf, FEATURES_REPLY_LEN, isMultipart, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
-import { OFP_HEADER_LEN, OFP_VERSION, OFPMP_NAMES, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
+import { OFP_VERSION, OFPMP_NAMES, OFPMPF_REPLY_MORE, OFPT } from '../../protocol/constants.js';
 import { switchIdOfDpid } from '../registry/switch-id.js';
 import { STAT_TYPES, type PollBatch, type StatType } from '../scheduler/types.js';
 import { BufferSource, FileSource, type ByteSource } from '../capture/byte-source.js';
