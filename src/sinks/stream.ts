@@ -15,6 +15,11 @@ export interface StreamSinkOptions {
   stream?: Writable;
   /** Write once this many bytes are buffered, without waiting for flush(). */
   chunkBytes?: number;
+  /**
+   * A partial chunk is written this long after the write that started it (ms), so a small
+   * switch's points appear promptly while many small batches still share one write.
+   */
+  lingerMs?: number;
   /** While the stream does not drain, buffer at most this many bytes; newer points are dropped. */
   maxBufferBytes?: number;
   onError?: (err: Error) => void;
@@ -31,6 +36,7 @@ export class StreamSink implements Sink {
   private buf: string[] = [];
   private bufBytes = 0;
   private waitingDrain = false;
+  private linger: NodeJS.Timeout | undefined;
   private broken = false;
 
   constructor(private readonly opts: StreamSinkOptions) {
@@ -63,6 +69,13 @@ export class StreamSink implements Sink {
       this.bufBytes += line.length + 1;
     }
     if (this.bufBytes >= this.chunkBytes) this.push();
+    else if (this.buf.length > 0 && this.linger === undefined) {
+      this.linger = setTimeout(() => {
+        this.linger = undefined;
+        this.push();
+      }, this.opts.lingerMs ?? 100);
+      this.linger.unref();
+    }
   }
 
   /** Hand the buffer to the stream unless it asked us to wait for 'drain'. */
@@ -110,6 +123,8 @@ export class StreamSink implements Sink {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.linger);
+    this.linger = undefined;
     await this.flush();
   }
 }

@@ -61,6 +61,18 @@ test('stream sink buffers and writes in chunks; flush writes the rest', async ()
   await s.close();
 });
 
+test('stream sink: a partial chunk is written after the linger time without any flush', async () => {
+  const out = collector();
+  const s = new StreamSink({ format: 'line', stream: out, chunkBytes: 1 << 20, lingerMs: 20 });
+  s.write([P()]);
+  s.write([P({ value: 43n })]);
+  assert.equal(out.writes, 0, 'nothing yet: the two batches wait to share one write');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(out.writes, 1);
+  assert.match(out.text(), /value=42i[^\n]*\n[^\n]*value=43i/);
+  await s.close();
+});
+
 test('stream sink survives EPIPE: later writes are dropped and counted, nothing throws', async () => {
   const w = new Writable({ write(_c, _e, cb) { cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })); } });
   const errors: Error[] = [];
