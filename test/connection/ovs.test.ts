@@ -14,6 +14,7 @@ import type { RequestFailure, SwitchHandle } from '../../src/connection/types.js
 import { freePort, startOvs, type OvsSandbox } from '../peers/ovs.js';
 import { controllers, killVswitchd, makePki, startVswitchd, stopExtra, type Pki } from '../peers/ovs-extra.js';
 import { captureLog, until, type CapturedLog } from './helpers.js';
+import { waitFor } from '../support/wait.js';
 
 let sb: OvsSandbox;
 let pki: Pki;
@@ -76,10 +77,10 @@ test('OVS dials ofstats (placeholder primary first): up as SW0000000000000001, l
   assert.match(sw.desc!.mfr_desc, /Nicira/);
   assert.deepEqual([...sw.ports.values()].map((p) => p.name).sort(), ['br0', 'p1', 'p2']);
   let row: Awaited<ReturnType<typeof controllers>>[number] | undefined;
-  for (let i = 0; i < 100 && !(row?.is_connected && row.role === 'slave'); i++) {
+  await waitFor('OVS to list ofstats as a connected slave', async () => {
     row = (await controllers(sb)).find((c) => c.target === `tcp:127.0.0.1:${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return !!row?.is_connected && row.role === 'slave';
+  }, 15_000, 50).catch(() => {});
   assert.deepEqual(row, { target: `tcp:127.0.0.1:${port}`, role: 'slave', is_connected: true });
 
   // FAKE peers on the same listener: one silent, one sending garbage.
@@ -93,14 +94,14 @@ test('OVS dials ofstats (placeholder primary first): up as SW0000000000000001, l
   }
   try {
     garbage.on('connect', () => garbage.write('\x04\x00\x00\x02 garbage'));
+    // br0 is polled for as long as the fakes are around (the silent one until its handshake
+    // times out), and at least 5 times.
     const polls: number[] = [];
-    const t0 = Date.now();
-    while (Date.now() - t0 < 1500) {
+    await waitFor('both fakes dropped while br0 is polled', async () => {
       const r = await sw.multipart('PORT_STATS', [{ port_no: 0xffffffff }]);
       polls.push(r.entries.length);
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    await until(() => closed.size === 2, 3000, 'both fakes dropped');
+      return polls.length >= 5 && closed.size === 2;
+    }, 15_000, 100);
     assert.ok(h.cap.find(/handshake timed out waiting for HELLO/), 'silent peer logged');
     assert.ok(h.cap.find(/peer sent garbage/), 'garbage peer logged');
     assert.ok(polls.length >= 5 && polls.every((n) => n === 3), `br0 kept answering: ${polls}`);
@@ -143,7 +144,7 @@ test('TLS both ways with ovs-pki certificates (pssl: we dial, ssl: OVS dials us)
   await sb.vsctl('set-ssl', pki.switch.key, pki.switch.cert, pki.switch.ca);
   const pssl = await freePort();
   await sb.vsctl('set-controller', 'br3', `pssl:${pssl}:127.0.0.1`);
-  for (let i = 0; i < 200 && !(await canConnect(pssl)); i++) await new Promise((r) => setTimeout(r, 25));
+  await waitFor(`OVS listening on pssl:${pssl}`, () => canConnect(pssl), 15_000);
   const h = await harness({ listen: ['ssl:127.0.0.1:0'], connect: [`ssl:127.0.0.1:${pssl}`], tls: pki.controller });
   await until(() => h.up.has('SW0000000000000004'), 10_000, 'br3 up over TLS (we dial)');
   assert.match(h.up.get('SW0000000000000004')!.peer, /^ssl:127\.0\.0\.1:/);

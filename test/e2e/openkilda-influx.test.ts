@@ -11,14 +11,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startInflux, type InfluxPeer } from '../peers/influxdb.js';
 import {
   portMetrics, startScenario, type MeterSpec, type RuleOwner, type Scenario, type ScenarioDescription, type SwitchTruth,
 } from '../peers/scenario.js';
+import { runCli as cli } from '../support/cli.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const PREFIX = 'kilda';
 const DB = 'openkilda_e2e';
 
@@ -180,23 +178,7 @@ function expectedPoints(s: Scenario, truth: SwitchTruth[]): Expected {
 
 // ---- the run ----
 
-interface Out { status: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[]): Promise<Out> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(guard);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[]) => cli(['run', ...args]);
 
 const parseKey = (k: string): [string, Tags] => {
   const [metric, tags = ''] = k.split(' ');

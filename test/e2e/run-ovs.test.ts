@@ -6,90 +6,23 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
+import { startCapture, tsharkMessages } from '../capture/tshark.js';
+import { controllers } from '../peers/ovs-extra.js';
+import { freePort, settle, startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
+import { dumpSwitch, portMetrics, type SwitchTruth } from '../peers/scenario.js';
+import { jsonPoints, runCli as cli, type RunOptions } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const OF13 = ['-O', 'OpenFlow13'];
 const RULES = 1200;
 const MAX_U64 = 0xffffffffffffffffn;
 
-interface Out { status: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[], opts: { killAfterMs?: number; signal?: NodeJS.Signals } = {}): Promise<Out> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    if (opts.killAfterMs !== undefined) setTimeout(() => child.kill(opts.signal ?? 'SIGTERM'), opts.killAfterMs);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(guard);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-interface JsonPoint { metric: string; tags: Record<string, string>; value: string; timestamp: number }
-const parsePoints = (s: string): JsonPoint[] => s.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonPoint);
-const signed = (hex: string) => BigInt.asIntN(64, BigInt(hex)).toString();
+const runCli = (args: string[], opts?: RunOptions) => cli(['run', ...args], opts);
+const signed = (c: bigint) => BigInt.asIntN(64, c).toString();
+const hex16 = (c: bigint) => '0x' + c.toString(16).toUpperCase().padStart(16, '0');
 const switchIdOf = (b: OvsBridge) => 'SW' + b.dpidHex.toUpperCase();
-
-// ---- ovs-ofctl's dumps, parsed (the truth) ----
-
-interface FlowLine { cookie: string; table: string; packets: bigint; bytes: bigint; inPort: string; outPort: string }
-function parseFlows(text: string): FlowLine[] {
-  const out: FlowLine[] = [];
-  for (const line of text.split('\n')) {
-    const m = /cookie=(0x[0-9a-f]+), .*?table=(\d+), n_packets=(\d+), n_bytes=(\d+), (.*) actions=(.*)$/.exec(line);
-    if (!m) continue;
-    const inPort = /(?:^|,)in_port=(\d+)/.exec(m[5]!)?.[1] ?? '0';
-    const outPort = /(?:^|,)output:(\d+)/.exec(m[6]!)?.[1] ?? '0';
-    out.push({ cookie: m[1]!, table: m[2]!, packets: BigInt(m[3]!), bytes: BigInt(m[4]!), inPort, outPort });
-  }
-  return out;
-}
-
-/** port number → metric suffix → value (undefined where OVS prints `?`: not kept). */
-function parsePorts(text: string): Map<string, Map<string, bigint | undefined>> {
-  const ports = new Map<string, Map<string, bigint | undefined>>();
-  const v = (s: string) => (s === '?' ? undefined : BigInt(s));
-  const re = /port\s+(LOCAL|\d+): rx pkts=(\S+), bytes=(\S+), drop=(\S+), errs=(\S+), frame=(\S+), over=(\S+), crc=(\S+)\s+tx pkts=(\S+), bytes=(\S+), drop=(\S+), errs=(\S+), coll=(\S+)/g;
-  for (const m of text.matchAll(re)) {
-    const no = m[1] === 'LOCAL' ? '4294967294' : m[1]!;
-    const [rxp, rxb, rxd, rxe, fr, ov, crc, txp, txb, txd, txe, coll] = m.slice(2).map((s) => s.replace(/,$/, ''));
-    const bits = (b: string) => (b === '?' ? undefined : BigInt(b) * 8n);
-    ports.set(no, new Map([
-      ['rx-packets', v(rxp!)], ['tx-packets', v(txp!)], ['rx-bytes', v(rxb!)], ['tx-bytes', v(txb!)],
-      ['rx-bits', bits(rxb!)], ['tx-bits', bits(txb!)], ['rx-dropped', v(rxd!)], ['tx-dropped', v(txd!)],
-      ['rx-errors', v(rxe!)], ['tx-errors', v(txe!)], ['rx-frame-error', v(fr!)], ['rx-over-error', v(ov!)],
-      ['rx-crc-error', v(crc!)], ['collisions', v(coll!)],
-    ]));
-  }
-  return ports;
-}
-
-function parseTables(text: string): Map<string, { active: bigint; lookup: bigint; matched: bigint }> {
-  const tables = new Map<string, { active: bigint; lookup: bigint; matched: bigint }>();
-  let prev: { active: bigint; lookup: bigint; matched: bigint } | undefined;
-  const re = /table (\d+):\s+active=(\d+), lookup=(\d+), matched=(\d+)|tables (\d+)\.\.\.(\d+): ditto/g;
-  for (const m of text.matchAll(re)) {
-    if (m[1] !== undefined) {
-      prev = { active: BigInt(m[2]!), lookup: BigInt(m[3]!), matched: BigInt(m[4]!) };
-      tables.set(m[1], prev);
-    } else if (prev) {
-      for (let t = Number(m[5]); t <= Number(m[6]); t++) tables.set(String(t), prev);
-    }
-  }
-  return tables;
-}
 
 // ---- the switch ----
 
@@ -123,21 +56,21 @@ async function load(b: OvsBridge, rules: number): Promise<void> {
   await ovs.ofctl(...OF13, 'add-flows', b.mgmt, ruleFile(b, rules));
 }
 
+/** Packets sent per bridge: each meets exactly one table-0 rule (there is a catch-all). */
+const sent = new Map<OvsBridge, bigint>();
+
 async function inject(b: OvsBridge, tpDst: number, count: number): Promise<void> {
-  for (let k = 0; k < count; k++) {
-    await ovs.appctl('netdev-dummy/receive', b.ports[0]!,
-      `in_port(1),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,tos=0,ttl=64,frag=no),udp(src=1,dst=${tpDst})`);
-  }
+  const pkt = `in_port(1),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=17,tos=0,ttl=64,frag=no),udp(src=1,dst=${tpDst})`;
+  await ovs.appctl('netdev-dummy/receive', b.ports[0]!, ...Array.from({ length: count }, () => pkt));
+  sent.set(b, (sent.get(b) ?? 0n) + BigInt(count));
 }
 
-async function dumps(b: OvsBridge): Promise<{ flows: string; ports: string; tables: string }> {
-  const [flows, ports, tables] = await Promise.all([
-    ovs.ofctl(...OF13, 'dump-flows', b.mgmt),
-    ovs.ofctl(...OF13, 'dump-ports', b.mgmt),
-    ovs.ofctl(...OF13, 'dump-tables', b.mgmt),
-  ]);
-  // Durations move by themselves; the counters must not.
-  return { flows: flows.replace(/duration=[\d.]+s, /g, ''), ports: ports.replace(/duration=[\d.]+s/g, ''), tables };
+const dumps = (bridges: OvsBridge[]) => Promise.all(bridges.map((b) => dumpSwitch(ovs, b)));
+
+/** The dumps once every packet sent is counted by the rules and the counters stay put. */
+function settled(bridges: OvsBridge[]): Promise<SwitchTruth[]> {
+  return settle(ovs, () => dumps(bridges), (t) => t.every((s, i) =>
+    s.flows.filter((f) => f.table === 0).reduce((n, f) => n + f.packets, 0n) === (sent.get(bridges[i]!) ?? 0n)));
 }
 
 async function config(b: OvsBridge): Promise<string> {
@@ -147,18 +80,6 @@ async function config(b: OvsBridge): Promise<string> {
     ovs.ofctl(...OF13, 'dump-groups', b.mgmt),
   ]);
   return [f, m.replace(/\(xid=0x[0-9a-f]+\)/g, ''), g.replace(/\(xid=0x[0-9a-f]+\)/g, '')].join('\n');
-}
-
-/** Flow counters are pushed by OVS's revalidator: wait until two dumps a moment apart agree. */
-async function settled(b: OvsBridge): Promise<{ flows: string; ports: string; tables: string }> {
-  let last = await dumps(b);
-  for (let i = 0; i < 40; i++) {
-    await sleep(400);
-    const now = await dumps(b);
-    if (now.flows === last.flows && now.ports === last.ports && now.tables === last.tables) return now;
-    last = now;
-  }
-  throw new Error('OVS counters did not settle');
 }
 
 before(async () => {
@@ -184,13 +105,13 @@ after(async () => {
 });
 
 test('--once on three bridges at once: every flow, port and table counter equals ovs-ofctl', async () => {
-  const truth = await Promise.all([br0, br1, br2].map(settled));
+  const truth = await settled([br0, br1, br2]);
   const r = await runCli(['--once', '--output', 'json', '--connect', br0.mgmt,
     '--connect', `tcp:127.0.0.1:${port1}`, '--connect', `tcp:127.0.0.1:${port2}`]);
   assert.equal(r.status, 0, r.stderr);
-  const after = await Promise.all([br0, br1, br2].map(dumps));
+  const after = await dumps([br0, br1, br2]);
   assert.deepEqual(after, truth, 'counters moved while ofstats polled: the comparison would mean nothing');
-  const points = parsePoints(r.stdout);
+  const points = jsonPoints(r.stdout);
   const polled = r.stderr.split('\n').filter((l) => l.includes('"polled once"')).map((l) => JSON.parse(l) as { switchId: string; ok: string[] });
   assert.equal(polled.length, 3);
   for (const p of polled) assert.equal(p.ok.length, 9, `${p.switchId}: every stat type, meters and groups included`);
@@ -201,22 +122,22 @@ test('--once on three bridges at once: every flow, port and table counter equals
     const val = (metric: string, pred: (t: Record<string, string>) => boolean) => mine.filter((p) => p.metric === metric && pred(p.tags));
 
     // Flows, rule by rule (every rule has its own cookie).
-    const flows = parseFlows(truth[i]!.flows);
+    const flows = truth[i]!.flows;
     if (b === br0) assert.equal(flows.length, RULES + 1);
     let traffic = 0n;
     for (const f of flows) {
-      const service = BigInt(f.cookie) >= 0x8000000000000000n;
+      const service = f.cookie >= 0x8000000000000000n;
       const expect = [['packets', f.packets], ['bytes', f.bytes], ['bits', f.bytes * 8n]] as const;
       for (const [suffix, v] of expect) {
         const got = service
-          ? val(`switch.flow.system.${suffix}`, (t) => t.cookieHex === '0x' + BigInt(f.cookie).toString(16).toUpperCase().padStart(16, '0'))
+          ? val(`switch.flow.system.${suffix}`, (t) => t.cookieHex === hex16(f.cookie))
           : val(`flow.raw.${suffix}`, (t) => t.cookie === signed(f.cookie));
-        assert.equal(got.length, 1, `${sw} ${f.cookie} ${suffix}`);
-        assert.equal(got[0]!.value, v.toString(), `${sw} ${f.cookie} ${suffix}`);
+        assert.equal(got.length, 1, `${sw} ${hex16(f.cookie)} ${suffix}`);
+        assert.equal(got[0]!.value, v.toString(), `${sw} ${hex16(f.cookie)} ${suffix}`);
         if (!service) {
-          assert.equal(got[0]!.tags.tableid, f.table);
-          assert.equal(got[0]!.tags.inPort, f.inPort, `${f.cookie} inPort`);
-          assert.equal(got[0]!.tags.outPort, f.outPort, `${f.cookie} outPort`);
+          assert.equal(got[0]!.tags.tableid, String(f.table));
+          assert.equal(got[0]!.tags.inPort, String(f.inPort), `${hex16(f.cookie)} inPort`);
+          assert.equal(got[0]!.tags.outPort, String(f.outPort), `${hex16(f.cookie)} outPort`);
           assert.equal(got[0]!.tags.flowid, 'unknown');
         }
       }
@@ -226,24 +147,26 @@ test('--once on three bridges at once: every flow, port and table counter equals
     if (b === br0) assert.ok(traffic >= 24n, 'the injected traffic shows in the flow counters');
 
     // Ports: every counter OVS keeps; none of those it prints as `?`.
-    const ports = parsePorts(truth[i]!.ports);
-    assert.equal(ports.size, 3);
-    for (const [no, counters] of ports) {
-      for (const [suffix, v] of counters) {
+    const ports = truth[i]!.ports;
+    assert.equal(ports.length, 3);
+    for (const port of ports) {
+      const no = String(port.port);
+      for (const [suffix, v] of portMetrics(port)) {
         const got = val(`switch.${suffix}`, (t) => t.port === no);
         if (v === undefined) assert.equal(got.length, 0, `${sw} port ${no} ${suffix} is not kept by OVS`);
         else assert.deepEqual(got.map((p) => p.value), [v.toString()], `${sw} port ${no} ${suffix}`);
       }
     }
     assert.equal(mine.filter((p) => p.metric.startsWith('switch.') && p.tags.port !== undefined).length,
-      [...ports.values()].reduce((n, c) => n + [...c.values()].filter((v) => v !== undefined).length, 0));
+      ports.reduce((n, p) => n + [...portMetrics(p).values()].filter((v) => v !== undefined).length, 0));
 
     // Tables: those with rules, missed = lookup - matched.
-    const tables = parseTables(truth[i]!.tables);
-    assert.ok(tables.size >= 254);
-    const used = [...tables].filter(([, t]) => t.active > 0n);
+    const tables = truth[i]!.tables;
+    assert.deepEqual(tables.map((t) => t.table), Array.from({ length: 254 }, (_, n) => n));
+    const used = tables.filter((t) => t.active > 0n);
     assert.equal(used.length, 2);
-    for (const [id, t] of used) {
+    for (const t of used) {
+      const id = String(t.table);
       for (const [suffix, v] of [['active', t.active], ['lookup', t.lookup], ['matched', t.matched], ['missed', t.lookup - t.matched]] as const) {
         assert.deepEqual(val(`switch.table.${suffix}`, (x) => x.tableid === id).map((p) => p.value), [v.toString()], `${sw} table ${id} ${suffix}`);
       }
@@ -253,41 +176,11 @@ test('--once on three bridges at once: every flow, port and table counter equals
   for (const p of points) assert.notEqual(p.value, MAX_U64.toString());
 });
 
-async function capture(ports: number[], file: string): Promise<{ stop(): Promise<void> }> {
-  const child = spawn('tshark', ['-q', '-i', 'lo', '-f', ports.map((p) => `tcp port ${p}`).join(' or '), '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  for (let i = 0; i < 200 && !/Capturing on/.test(err); i++) await sleep(50);
-  assert.match(err, /Capturing on/, err);
-  return {
-    async stop() {
-      await sleep(300);
-      const done = new Promise((r) => child.once('close', r));
-      child.kill('SIGINT');
-      await done;
-    },
-  };
-}
-
-function tsharkTypes(file: string, ports: number[]): Promise<{ fromUs: number[]; fromSwitch: number[] }> {
-  return new Promise((resolve, reject) => {
-    const args = ['-r', file, ...ports.flatMap((p) => ['-d', `tcp.port==${p},openflow`]), '-Y', 'openflow_v4',
-      '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'tcp.dstport', '-e', 'openflow_v4.type'];
-    const child = spawn('tshark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.once('error', reject);
-    child.once('close', () => {
-      const fromUs: number[] = [];
-      const fromSwitch: number[] = [];
-      for (const line of out.split('\n').filter(Boolean)) {
-        const [dst, types] = line.split('\t');
-        const list = (types ?? '').split(',').filter(Boolean).map(Number);
-        (ports.includes(Number(dst)) ? fromUs : fromSwitch).push(...list);
-      }
-      resolve({ fromUs, fromSwitch });
-    });
-  });
+/** OpenFlow message types in a capture: those sent to `ports` (by us), and the others (by the switches). */
+async function tsharkTypes(file: string, ports: number[]): Promise<{ fromUs: number[]; fromSwitch: number[] }> {
+  const msgs = await tsharkMessages(file, ports);
+  const toUs = (m: { dst: string }) => ports.includes(Number(m.dst.slice(m.dst.lastIndexOf(':') + 1)));
+  return { fromUs: msgs.filter(toUs).map((m) => m.type), fromSwitch: msgs.filter((m) => !toUs(m)).map((m) => m.type) };
 }
 
 // What a read-only controller may send: HELLO, ERROR, ECHO_REQUEST/REPLY, FEATURES_REQUEST,
@@ -301,9 +194,9 @@ test('harmless: a few poll rounds leave rules, meters and groups as they were; t
   const before = await Promise.all(bridges.map(config));
   const pcap = join(ovs.dir, 'session.pcapng');
   const ports = [port0, port1, port2];
-  const cap = await capture(ports, pcap);
+  const cap = await startCapture({ ifaces: ['lo'], filter: ports.map((p) => `tcp port ${p}`).join(' or '), file: pcap });
   const r = await runCli(['--interval', '1', '--output', 'line', ...ports.flatMap((p) => ['--connect', `tcp:127.0.0.1:${p}`])],
-    { killAfterMs: 4_000, signal: 'SIGTERM' });
+    { stopAfterMs: 4_000, signal: 'SIGTERM' });
   await cap.stop();
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /"msg":"stopped"/);
@@ -332,15 +225,15 @@ test('the switch dials ofstats (placeholder primary controller first): role slav
   const run = runCli(['--once', '--wait', '3', '--output', 'json', '--listen', `127.0.0.1:${listenPort}`]);
   // The placeholder comes first, so adding ofstats is not the bridge's first primary controller.
   await ovs.vsctl('set-controller', br2.name, 'tcp:127.0.0.1:1', `ptcp:${port2}:127.0.0.1`, `tcp:127.0.0.1:${listenPort}`);
-  let role = '';
-  for (let i = 0; i < 60 && !/slave/.test(role); i++) {
-    await sleep(50);
-    role = await ovs.vsctl('--columns=target,role,is_connected', 'list', 'controller');
-  }
-  assert.match(role, new RegExp(`target\\s+: "tcp:127.0.0.1:${listenPort}"\\s+role\\s+: slave|role\\s+: slave\\s+target\\s+: "tcp:127.0.0.1:${listenPort}"`), role);
+  const target = `tcp:127.0.0.1:${listenPort}`;
+  let rows: Awaited<ReturnType<typeof controllers>> = [];
+  await waitFor(`OVS to list ${target} as a connected slave`, async () => {
+    rows = await controllers(ovs);
+    return rows.some((c) => c.target === target && c.role === 'slave' && c.is_connected);
+  }, 15_000, 50).catch((e: Error) => assert.fail(`${e.message}: ${JSON.stringify(rows)}`));
   const r = await run;
   assert.equal(r.status, 0, r.stderr);
-  const points = parsePoints(r.stdout);
+  const points = jsonPoints(r.stdout);
   assert.ok(points.some((p) => p.metric === 'flow.raw.packets' && p.tags.switchid === switchIdOf(br2)));
   assert.ok(points.some((p) => p.metric === 'switch.table.active' && p.tags.switchid === switchIdOf(br2)));
   assert.deepEqual(await config(br2), before);
