@@ -9,7 +9,8 @@ import { Framer } from '../framer.js';
 import type { FlowStats } from '../messages/multipart/flow/reply.js';
 import { leanFlowStats, scanFlowStatsBody, scanFlowStatsMessage, type FlowStatsLean } from './flow-stats-scan.js';
 import { parseJsonBig } from '../../test/conformance/bigjson.js';
-import { startOvs } from '../../bench/ovs-sandbox.js';
+import { counted, parseFlows, type FlowDump } from '../../test/peers/ovs-dumps.js';
+import { settle, startOvs } from '../../test/peers/ovs.js';
 import { captureFlowStats } from '../../bench/capture.js';
 import { writeRuleFiles } from '../../scripts/ovs-rules.js';
 
@@ -214,58 +215,46 @@ interface OfctlFlow {
   group_id: number | undefined;
 }
 
-/** Parse `ovs-ofctl --no-names dump-flows` lines (only the fields the lean path reports). */
-function parseDumpFlows(text: string): OfctlFlow[] {
-  const out: OfctlFlow[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.includes('cookie=')) continue;
-    const num = (re: RegExp): string | undefined => re.exec(line)?.[1];
-    const actions = line.slice(line.indexOf('actions=') + 8);
-    const matchPart = line.slice(0, line.indexOf('actions='));
-    const opt = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
-    out.push({
-      cookie: BigInt(num(/cookie=(0x[0-9a-f]+)/)!),
-      table_id: Number(num(/table=(\d+)/) ?? 0),
-      priority: Number(num(/priority=(\d+)/) ?? 32768),
-      packet_count: BigInt(num(/n_packets=(\d+)/)!),
-      byte_count: BigInt(num(/n_bytes=(\d+)/)!),
-      duration_sec: Math.floor(Number(num(/duration=([\d.]+)s/)!)),
-      in_port: opt(/[ ,]in_port=(\d+)/.exec(matchPart)?.[1]),
-      out_port: opt(/(?:^|[,(])output:(\d+)/.exec(actions)?.[1]),
-      meter_id: opt(/(?:^|,)meter:(\d+)/.exec(actions)?.[1]),
-      group_id: opt(/(?:^|[,(])group:(\d+)/.exec(actions)?.[1]),
-    });
-  }
-  return out;
+/** A rule of `ovs-ofctl dump-flows` (test/peers/ovs-dumps.ts) as the fields the lean path reports. */
+function ofctlFlow(f: FlowDump): OfctlFlow {
+  const opt = (m: RegExpExecArray | null): number | undefined => (m ? Number(m[1]) : undefined);
+  return {
+    cookie: f.cookie,
+    table_id: f.table,
+    priority: f.priority,
+    packet_count: f.packets!,
+    byte_count: f.bytes!,
+    duration_sec: Math.floor(Number(f.duration.replace(/s$/, ''))),
+    in_port: f.inPort || undefined,
+    out_port: f.outPort || undefined,
+    meter_id: opt(/(?:^|,)meter:(\d+)/.exec(f.actions)),
+    group_id: opt(/(?:^|[,(])group:(\d+)/.exec(f.actions)),
+  };
 }
 
 const key = (e: { table_id: number; priority: number; cookie: bigint }): string => `${e.table_id}/${e.priority}/${e.cookie}`;
 
 test('real Open vSwitch 3.1: lean scan equals the full decoder and ovs-ofctl dump-flows', { timeout: 60_000 }, async () => {
-  const ovs = startOvs();
+  const ovs = await startOvs({ bridges: 1 });
+  const target = ovs.bridges[0]!.mgmt;
+  const of = (...a: string[]) => ovs.ofctl('-O', 'OpenFlow13', ...a);
   try {
     const files = writeRuleFiles(join(ovs.dir, 'rules'), 400, 7);
-    ovs.ofctl(['add-groups', ovs.target, files.groups]);
-    for (const m of readFileSync(files.meters, 'utf8').trim().split('\n')) ovs.ofctl(['add-meter', ovs.target, m]);
-    ovs.ofctl(['add-flows', ovs.target, files.flows]);
+    await of('add-groups', target, files.groups);
+    for (const m of readFileSync(files.meters, 'utf8').trim().split('\n')) await of('add-meter', target, m);
+    await of('add-flows', target, files.flows);
     // Rules that traffic will hit, so counters are not all zero.
-    ovs.ofctl(['add-flow', ovs.target, 'table=0,priority=65000,cookie=0x4000000000000abc,in_port=1,ip,nw_dst=10.9.9.9,actions=meter:1,output:2']);
-    ovs.ofctl(['add-flow', ovs.target, 'table=0,priority=65001,cookie=0x2000000000000abd,in_port=2,ip,actions=group:3']);
+    await of('add-flow', target, 'table=0,priority=65000,cookie=0x4000000000000abc,in_port=1,ip,nw_dst=10.9.9.9,actions=meter:1,output:2');
+    await of('add-flow', target, 'table=0,priority=65001,cookie=0x2000000000000abd,in_port=2,ip,actions=group:3');
     const pkt = (port: number, dst: string): string =>
       `in_port(${port}),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=${dst},proto=17,tos=0,ttl=64,frag=no),udp(src=1,dst=2)`;
-    for (let i = 0; i < 5; i++) ovs.appctl(['netdev-dummy/receive', 'p1', pkt(1, '10.9.9.9')]);
-    for (let i = 0; i < 3; i++) ovs.appctl(['netdev-dummy/receive', 'p2', pkt(2, '10.1.1.1')]);
-    // Counters reach the flow table through the revalidator: wait until they have settled.
-    const dump = (): OfctlFlow[] => parseDumpFlows(ovs.ofctl(['--no-names', 'dump-flows', ovs.target]));
-    let before = dump();
-    for (let i = 0; i < 50; i++) {
-      const hit = before.filter((f) => f.packet_count > 0n).map((f) => f.packet_count);
-      if (hit.length === 2 && hit.reduce((a, b) => a + b) === 8n) break;
-      await new Promise((r) => setTimeout(r, 200));
-      before = dump();
-    }
-    const cap = await captureFlowStats(ovs.target);
-    const after = dump();
+    await ovs.appctl('netdev-dummy/receive', 'p1', ...Array.from({ length: 5 }, () => pkt(1, '10.9.9.9')));
+    await ovs.appctl('netdev-dummy/receive', 'p2', ...Array.from({ length: 3 }, () => pkt(2, '10.1.1.1')));
+    const dump = async (): Promise<OfctlFlow[]> => counted(parseFlows(await of('--no-names', 'dump-flows', target))).map(ofctlFlow);
+    // The 8 packets, counted by the two rules they hit (the revalidator brings them), and no more moving.
+    await settle(ovs, dump, (flows) => flows.reduce((n, f) => n + f.packet_count, 0n) === 8n);
+    const cap = await captureFlowStats(target);
+    const after = await dump();
     const messages = new Framer().push(cap.bytes);
     const lean = messages.flatMap((m) => leanFlowStats(m));
 
@@ -289,6 +278,6 @@ test('real Open vSwitch 3.1: lean scan equals the full decoder and ovs-ofctl dum
       assert.ok(lean.some((e) => e[f] !== undefined), `some rule has ${f}`);
     }
   } finally {
-    ovs.stop();
+    await ovs.stop();
   }
 });
