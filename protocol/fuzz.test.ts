@@ -20,7 +20,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { decodeMessage, encodeMessage, canEncode, type EncodableMessage } from './codec.js';
@@ -32,6 +32,7 @@ import { OFPT_NAMES, type MsgTypeName } from './constants.js';
 import { Reader } from './wire/reader.js';
 import type { Family, MessageBase } from './family.js';
 import { leanFlowStats, type FlowStatsLean } from './fast/flow-stats-scan.js';
+import { CORPUS_PRESENT, CORPUS_ROOT } from '../test/conformance/corpus.js';
 
 const TOTAL_RUNS = Number(process.env['OFSTATS_FUZZ_RUNS'] ?? 20_000);
 const SEED = process.env['OFSTATS_FUZZ_SEED'] !== undefined
@@ -41,13 +42,7 @@ const CASE_BUDGET_MS = 200;
 const HEAP_GROWTH_LIMIT = 256 * 1024 * 1024;
 
 const here = dirname(fileURLToPath(import.meta.url));
-function repoRoot(): string {
-  let dir = here;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-const CORPUS = process.env['OFSTATS_CORPUS'] ?? resolve(repoRoot(), '../shared/corpus/of13');
-const CORPUS_PRESENT = existsSync(join(CORPUS, 'manifest.json'));
+const CORPUS = CORPUS_ROOT;
 
 console.log(
   `fuzz: seed ${SEED} (reproduce with OFSTATS_FUZZ_SEED=${SEED}), ${TOTAL_RUNS} cases in total, ` +

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeMessage } from '../codec.js';
 import { OfDecodeError } from '../errors.js';
 import { Framer } from '../framer.js';
@@ -13,14 +12,9 @@ import { counted, parseFlows, type FlowDump } from '../../test/peers/ovs-dumps.j
 import { settle, startOvs } from '../../test/peers/ovs.js';
 import { captureFlowStats } from '../../bench/capture.js';
 import { writeRuleFiles } from '../../scripts/ovs-rules.js';
+import { CORPUS_PRESENT, CORPUS_ROOT } from '../../test/conformance/corpus.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-const CORPUS = process.env['OFSTATS_CORPUS'] ?? resolve(repoRoot(), '../shared/corpus/of13');
-const CORPUS_PRESENT = existsSync(join(CORPUS, 'manifest.json'));
+const CORPUS = CORPUS_ROOT;
 
 /** What the lean path must report for an entry, read off the full decoder's objects. */
 function project(fs: FlowStats): FlowStatsLean {

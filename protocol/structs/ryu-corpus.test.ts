@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Reader } from '../wire/reader.js';
 import { Writer } from '../wire/writer.js';
 import { OfDecodeError } from '../errors.js';
@@ -26,9 +25,9 @@ import * as flowRemoved from '../messages/flow-removed/index.js';
 import * as groupMod from '../messages/group-mod/index.js';
 import * as meterMod from '../messages/meter-mod/index.js';
 import { parseJsonBig } from '../../test/conformance/bigjson.js';
+import { CORPUS_ROOT } from '../../test/conformance/corpus.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = process.env.OFSTATS_CORPUS ?? path.resolve(repoRoot, '../shared/corpus/of13');
+const corpus = CORPUS_ROOT;
 const dataDir = path.join(corpus, 'ryu/packet_data/of13');
 const jsonDir = path.join(corpus, 'ryu/json/of13');
 

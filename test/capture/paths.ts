@@ -1,16 +1,16 @@
 /** Paths the capture and CLI tests share, resolved from the compiled file so any cwd works. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { CORPUS_PRESENT, CORPUS_ROOT } from '../conformance/corpus.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** <outDir>/test/capture → the repository root. */
 export const REPO_ROOT = resolve(here, '../../..');
 /** The CLI as built into the same output dir as this test. */
 export const CLI = resolve(here, '../../src/cli/main.js');
-export const CORPUS = process.env.OFSTATS_CORPUS ?? resolve(REPO_ROOT, '../shared/corpus/of13');
-export const HAVE_CORPUS = existsSync(CORPUS);
+export const CORPUS = CORPUS_ROOT;
+export const HAVE_CORPUS = CORPUS_PRESENT;
 
 export interface DecodeRun {
   status: number | null;

@@ -2,14 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { canEncode, decodeMessage, encodeMessage } from '../../codec.js';
 import { OfDecodeError, OfEncodeError } from '../../errors.js';
 import { families, type FlowModMessage } from './index.js';
+import { corpusPath } from '../../../test/conformance/corpus.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const ovsDir = path.join(process.env.OFSTATS_CORPUS ?? path.resolve(repoRoot, '../shared/corpus/of13'), 'ovs/ofp-print-of13');
+const ovsDir = corpusPath('ovs/ofp-print-of13');
 
 // ofp_flow_mod (§7.3.4.1): cookie, cookie_mask, table_id, command, idle/hard timeouts,
 // priority, buffer_id, out_port, out_group, flags, 2 pad, match, instructions.

@@ -2,14 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { canEncode, decodeMessage } from '../../codec.js';
 import { OfDecodeError } from '../../errors.js';
 import { families, type MeterModMessage } from './index.js';
+import { corpusPath } from '../../../test/conformance/corpus.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const ovsDir = path.join(process.env.OFSTATS_CORPUS ?? path.resolve(repoRoot, '../shared/corpus/of13'), 'ovs/ofp-print-of13');
+const ovsDir = corpusPath('ovs/ofp-print-of13');
 
 // ofp_meter_mod (§7.3.4.4): command, flags, meter_id, bands.
 const BYTES = hex(

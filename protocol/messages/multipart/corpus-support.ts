@@ -2,20 +2,19 @@
  * Test support for the multipart tests (not a test file itself): the conformance corpus,
  * a BigInt-aware JSON reader for its expected values, and a subset comparison.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeMessage, encodeMessage, type EncodableMessage } from '../../codec.js';
 import { OFPMP, type MultipartTypeName } from '../../constants.js';
 import type { Messages } from './index.js';
 import { parseJsonBig } from '../../../test/conformance/bigjson.js';
+import { CORPUS_PRESENT, CORPUS_ROOT } from '../../../test/conformance/corpus.js';
 
 // Compiled to <repo>/<outDir>/protocol/messages/multipart/, so the repo root is four levels up.
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const CORPUS = resolve(process.env.OFSTATS_CORPUS ?? resolve(repoRoot, '../shared/corpus/of13'));
-export const HAVE_CORPUS = existsSync(resolve(CORPUS, 'manifest.json'));
+export const CORPUS = resolve(CORPUS_ROOT);
+export const HAVE_CORPUS = CORPUS_PRESENT;
 
 export interface Sample {
   corpus: string;

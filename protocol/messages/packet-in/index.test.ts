@@ -2,14 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeMessage, encodeMessage } from '../../codec.js';
 import { OfDecodeError } from '../../errors.js';
 import type { PacketInMessage } from './index.js';
+import { corpusPath } from '../../../test/conformance/corpus.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const ovsDir = path.join(process.env.OFSTATS_CORPUS ?? path.resolve(repoRoot, '../shared/corpus/of13'), 'ovs/ofp-print-of13');
+const ovsDir = corpusPath('ovs/ofp-print-of13');
 
 // ofp_packet_in (§7.4.1): buffer_id, total_len, reason, table_id, cookie, match, 2 pad, data.
 const BYTES = hex(
