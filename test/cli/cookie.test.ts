@@ -4,15 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runCliSync } from '../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const FIELDS = ['cookie', 'kind', 'type', 'direction', 'flow_effective_id', 'loop', 'mirror', 'y_flow', 'ha_server42',
   'sub_type', 'stats_vlan', 'service_tag', 'port'];
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, 'cookie', ...args], { encoding: 'utf8' });
+  const r = runCliSync(['cookie', ...args]);
   return { status: r.status, out: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), err: r.stderr };
 }
 

@@ -4,11 +4,12 @@
  */
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, CORPUS, HAVE_CORPUS, runDecode } from '../capture/paths.js';
+import { runCliSync } from '../support/cli.js';
 
 interface Sample {
   file: string;
@@ -117,7 +118,7 @@ describe('ofstats decode (CLI)', () => {
   });
 
   test('help lists the decode subcommand', () => {
-    const r = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', cwd: '/' });
+    const r = runCliSync(['--help'], { cwd: '/' });
     assert.equal(r.status, 0);
     assert.match(r.stdout, /\bdecode <file\.\.\.>/);
   });

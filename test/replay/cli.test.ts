@@ -4,7 +4,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Framer } from '../../protocol/framer.js';
 import { CORPUS } from '../capture/paths.js';
-import { CLI, startReplay } from './helpers.js';
+import { runCliSync } from '../support/cli.js';
+import { startReplay } from './helpers.js';
 
 const CAPTURE = join(CORPUS, 'pcap/tcpdump/of13_ericsson.pcapng');
 
 function replay(args: string[]) {
-  return spawnSync(process.execPath, [CLI, 'replay', ...args], { encoding: 'utf8', timeout: 15_000 });
+  return runCliSync(['replay', ...args], { timeoutMs: 15_000 });
 }
 
 test('bad flags exit 2 with one line; unreadable or switch-less input exits 1', () => {

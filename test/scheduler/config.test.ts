@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCliSync } from '../support/cli.js';
 import { buildSettings, ConfigError, loadConfigFile, parseConfig, parseDpid } from '../../src/config/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -83,14 +83,7 @@ test('datapath ids in every documented spelling', () => {
   assert.throws(() => buildSettings(parseConfig('switches:\n  "0x1": {}\n  "01": {}\n', 'c'), {}), /configured twice/);
 });
 
-function cli(args: string[]): { status: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist-h/src/cli/main.js').replace('dist-h', distDir()), 'run', ...args], { encoding: 'utf8', timeout: 10_000 });
-  return { status: r.status, stderr: r.stderr, stdout: r.stdout };
-}
-/** The build folder these tests run from (dist, dist-NAME). */
-function distDir(): string {
-  return fileURLToPath(new URL('../../', import.meta.url)).replace(ROOT, '').replace(/\/$/, '');
-}
+const cli = (args: string[]) => runCliSync(['run', ...args], { timeoutMs: 10_000 });
 
 test('CLI: a bad config exits 2 with the message, never a stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ofstats-cfg-'));
