@@ -59,7 +59,7 @@ async function exchange(requests: Buffer[], until: (msgs: Buffer[]) => boolean):
   }
 }
 
-test('recorded answers with the xid patched, computed ECHO and ERRORs in the spec layout; recorded bytes untouched', async () => {
+test('fake controller (raw bytes): recorded answers with the xid patched, computed ECHO and ERRORs in the spec layout; recorded bytes untouched', async () => {
   const part1 = Buffer.from(PART1);
   const part2 = Buffer.from(PART2);
   const expError = Buffer.from(EXP_ERROR);
@@ -91,7 +91,7 @@ test('recorded answers with the xid patched, computed ECHO and ERRORs in the spe
   assert.deepEqual([PART1, PART2, EXP_ERROR], [part1, part2, expError]);
 });
 
-test('a peer speaking only OpenFlow 1.0 gets HELLO_FAILED / INCOMPATIBLE with text, and the connection ends', async () => {
+test('fake controller speaking only OpenFlow 1.0 gets HELLO_FAILED / INCOMPATIBLE with text, and the connection ends', async () => {
   const got = await exchange([hex('01 00 0008 00000005')], () => false);
   const text = Buffer.from('replayed switch speaks OpenFlow 1.3 only');
   assert.equal(got.length, 1);

@@ -47,7 +47,7 @@ test('bad flags exit 2 with one line; unreadable or switch-less input exits 1', 
   }
 });
 
-test('malformed requests get ERROR BAD_REQUEST/BAD_LEN and the switch keeps answering', async () => {
+test('fake controller (raw bytes): malformed requests get ERROR BAD_REQUEST/BAD_LEN and the switch keeps answering', async () => {
   const r = await startReplay([CAPTURE, '--listen', '127.0.0.1:0']);
   try {
     const [host, port] = r.targets[0]!.replace(/^tcp:/, '').split(':');

@@ -62,7 +62,7 @@ function setup(intervals: IntervalsMs, o: { gate?: Gate; random?: () => number }
   return { clock, log, batches, s };
 }
 
-test('each stat type polls on its own interval and becomes one batch per poll', async () => {
+test('fake switches: each stat type polls on its own interval and becomes one batch per poll', async () => {
   const { clock, s, batches } = setup({ PORT_STATS: 10_000, FLOW: 30_000 });
   const sw = fakeSwitch(clock, 1);
   s.addSwitch(sw);
@@ -84,7 +84,7 @@ test('each stat type polls on its own interval and becomes one batch per poll', 
   assert.equal(clock.pending, 0);
 });
 
-test('first polls of 1,000 switches are spread over the interval, not one burst', async () => {
+test('fake switches: first polls of 1,000 switches are spread over the interval, not one burst', async () => {
   let seed = 42;
   // A small deterministic generator stands in for Math.random.
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -101,7 +101,7 @@ test('first polls of 1,000 switches are spread over the interval, not one burst'
   s.stop();
 });
 
-test('a poll still running when its next turn comes is skipped and counted', async () => {
+test('fake switches: a poll still running when its next turn comes is skipped and counted', async () => {
   const { clock, s, log } = setup({ TABLE: 1_000 });
   // First answer takes 2.5 s, then answers are instant.
   const sw = fakeSwitch(clock, 1, { delay: (_t, call) => (call === 1 ? 2_500 : 0) });
@@ -114,7 +114,7 @@ test('a poll still running when its next turn comes is skipped and counted', asy
   s.stop();
 });
 
-test('a switch slower than its interval is slowed down (doubling) and recovers (halving)', async () => {
+test('fake switches: a switch slower than its interval is slowed down (doubling) and recovers (halving)', async () => {
   const { clock, s, log } = setup({ FLOW: 1_000 });
   let delay = 1_500;
   const sw = fakeSwitch(clock, 7, { delay: () => delay });
@@ -139,7 +139,7 @@ test('a switch slower than its interval is slowed down (doubling) and recovers (
   s.stop();
 });
 
-test('slowing down stops at maxSlowdown times the configured interval', async () => {
+test('fake switches: slowing down stops at maxSlowdown times the configured interval', async () => {
   const clock = new FakeClock();
   const s = new Scheduler({
     gate: passThroughGate(), intervalsFor: () => ({ GROUP: 1_000 }), onBatch: () => {},
@@ -152,7 +152,7 @@ test('slowing down stops at maxSlowdown times the configured interval', async ()
   s.stop();
 });
 
-test('a stat type answered with BAD_REQUEST is switched off for that switch only, with one log line', async () => {
+test('fake switches: a stat type answered with BAD_REQUEST is switched off for that switch only, with one log line', async () => {
   const { clock, s, log } = setup({ METER: 1_000, PORT_STATS: 1_000 });
   const a = fakeSwitch(clock, 1, { fail: (t) => (t === 'METER' ? failure('error-reply', 'BAD_REQUEST', 'BAD_MULTIPART') : undefined) });
   const b = fakeSwitch(clock, 2);
@@ -169,7 +169,7 @@ test('a stat type answered with BAD_REQUEST is switched off for that switch only
   s.stop();
 });
 
-test('other failures are counted, keep the schedule, and warn once per streak', async () => {
+test('fake switches: other failures are counted, keep the schedule, and warn once per streak', async () => {
   const { clock, s, log } = setup({ TABLE: 1_000 });
   let broken = true;
   s.addSwitch(fakeSwitch(clock, 1, { fail: () => (broken ? failure('timeout') : undefined) }));
@@ -183,7 +183,7 @@ test('other failures are counted, keep the schedule, and warn once per streak', 
   s.stop();
 });
 
-test('a switch that goes away is no longer polled; its replacement with the same id is', async () => {
+test('fake switches: a switch that goes away is no longer polled; its replacement with the same id is', async () => {
   const { clock, s } = setup({ DESC: 1_000 });
   const first = fakeSwitch(clock, 3);
   s.addSwitch(first);
@@ -202,7 +202,7 @@ test('a switch that goes away is no longer polled; its replacement with the same
   assert.equal(s.switchCount, 0);
 });
 
-test('stop() then drain(): no new polls, running ones finish within the grace period', async () => {
+test('fake switches: stop() then drain(): no new polls, running ones finish within the grace period', async () => {
   const { clock, s, batches } = setup({ FLOW: 1_000 });
   s.addSwitch(fakeSwitch(clock, 1, { delay: () => 500 }));
   await clock.advance(100);
@@ -216,7 +216,7 @@ test('stop() then drain(): no new polls, running ones finish within the grace pe
   assert.equal(batches.length, 1);
 });
 
-test('drain() gives up after the grace period', async () => {
+test('fake switches: drain() gives up after the grace period', async () => {
   const { clock, s } = setup({ FLOW: 1_000 });
   s.addSwitch(fakeSwitch(clock, 1, { delay: () => 60_000 }));
   await clock.advance(10);
@@ -226,7 +226,7 @@ test('drain() gives up after the grace period', async () => {
   assert.equal(await drained, false);
 });
 
-test('pollOnce polls each type once and reports unsupported types apart from failures', async () => {
+test('fake switches: pollOnce polls each type once and reports unsupported types apart from failures', async () => {
   const { clock, s, batches } = setup({});
   const sw = fakeSwitch(clock, 1, {
     fail: (t) => (t === 'GROUP' ? failure('error-reply', 'BAD_REQUEST', 'BAD_TYPE') : t === 'METER' ? failure('timeout') : undefined),
@@ -241,7 +241,7 @@ test('pollOnce polls each type once and reports unsupported types apart from fai
   assert.equal(batches.length, 1);
 });
 
-test('global caps (p-queue): requests per second and in flight, across all switches', async (t) => {
+test('fake switches: global caps (p-queue): requests per second and in flight, across all switches', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 0 });
   try {
     const gate = createGate({ requestsPerSecond: 5, requestsInFlight: 3 });
@@ -277,7 +277,7 @@ test('global caps (p-queue): requests per second and in flight, across all switc
   }
 });
 
-test('stopping rejects requests still waiting for the caps, so drain() does not hang on them', async () => {
+test('fake switches: stopping rejects requests still waiting for the caps, so drain() does not hang on them', async () => {
   const gate = createGate({ requestsPerSecond: 1000, requestsInFlight: 1 });
   let release!: () => void;
   const first = gate.add(() => new Promise<void>((r) => { release = r; }));
