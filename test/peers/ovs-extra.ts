@@ -1,30 +1,12 @@
 /**
- * Additions to test/peers/ovs.ts (owned by someone else) that the connection tests need:
- * killing and restarting ovs-vswitchd in a sandbox, and TLS certificates from ovs-pki.
+ * What the connection tests need beside test/peers/ovs.ts: killing and restarting
+ * ovs-vswitchd in a sandbox, TLS certificates from ovs-pki, the controller table.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { OvsSandbox } from './ovs.js';
-
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { ...opts, timeout: 30_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { waitFor } from '../support/wait.js';
+import { alive, runTool, startVswitchdIn, type OvsSandbox } from './ovs.js';
 
 const extraPids = new Set<number>();
 process.once('exit', () => {
@@ -41,14 +23,13 @@ process.once('exit', () => {
 export async function killVswitchd(sb: OvsSandbox): Promise<void> {
   const pid = Number(readFileSync(join(sb.dir, 'ovs-vswitchd.pid'), 'utf8').trim());
   process.kill(pid, 'SIGKILL');
-  while (alive(pid)) await sleep(10);
+  await waitFor(`ovs-vswitchd ${pid} to die`, () => !alive(pid), 10_000, 10);
   extraPids.delete(pid);
 }
 
 /** Start ovs-vswitchd again on the sandbox's database; it rebuilds bridges and controllers from it. */
 export async function startVswitchd(sb: OvsSandbox): Promise<void> {
-  await run('ovs-vswitchd', ['--detach', '--no-chdir', `--pidfile=${join(sb.dir, 'ovs-vswitchd.pid')}`,
-    `--log-file=${join(sb.dir, 'ovs-vswitchd.log')}`, '--enable-dummy=override', `unix:${sb.dbSock}`], { env: sb.env });
+  await startVswitchdIn(sb.dir, sb.dbSock, sb.env);
   const pid = Number(readFileSync(join(sb.dir, 'ovs-vswitchd.pid'), 'utf8').trim());
   extraPids.add(pid);
 }
@@ -77,9 +58,9 @@ export interface Pki {
 /** Certificates the way OVS operators make them: `ovs-pki init`, then `req+sign` per peer. */
 export async function makePki(dir: string): Promise<Pki> {
   const pki = join(dir, 'pki');
-  await run('ovs-pki', ['-b', `--dir=${pki}`, 'init']);
-  await run('ovs-pki', ['-b', `--dir=${pki}`, 'req+sign', 'ctl', 'controller'], { cwd: dir });
-  await run('ovs-pki', ['-b', `--dir=${pki}`, 'req+sign', 'sw', 'switch'], { cwd: dir });
+  await runTool('ovs-pki', ['-b', `--dir=${pki}`, 'init'], { timeoutMs: 30_000 });
+  await runTool('ovs-pki', ['-b', `--dir=${pki}`, 'req+sign', 'ctl', 'controller'], { cwd: dir, timeoutMs: 30_000 });
+  await runTool('ovs-pki', ['-b', `--dir=${pki}`, 'req+sign', 'sw', 'switch'], { cwd: dir, timeoutMs: 30_000 });
   return {
     controller: { key: join(dir, 'ctl-privkey.pem'), cert: join(dir, 'ctl-cert.pem'), ca: join(pki, 'switchca', 'cacert.pem') },
     switch: { key: join(dir, 'sw-privkey.pem'), cert: join(dir, 'sw-cert.pem'), ca: join(pki, 'controllerca', 'cacert.pem') },

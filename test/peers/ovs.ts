@@ -55,15 +55,22 @@ export interface OvsSandbox {
   stop(): Promise<void>;
 }
 
-const CMD_TIMEOUT_MS = 15_000;
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+/** Runs an OVS tool; its stdout, or an error carrying its stderr. */
+export function runTool(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { env, timeout: CMD_TIMEOUT_MS, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { env: opts.env, cwd: opts.cwd, timeout: opts.timeoutMs ?? 15_000, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
       else resolve(stdout);
     });
   });
+}
+
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => runTool(cmd, args, { env });
+
+/** ovs-vswitchd on the sandbox's database, detached, with its pid file in the sandbox dir. */
+export function startVswitchdIn(dir: string, dbSock: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return run('ovs-vswitchd', ['--detach', '--no-chdir', `--pidfile=${join(dir, 'ovs-vswitchd.pid')}`,
+    `--log-file=${join(dir, 'ovs-vswitchd.log')}`, '--enable-dummy=override', `unix:${dbSock}`], env);
 }
 
 /** Dumps compared without their durations, which move by themselves. */
@@ -114,7 +121,7 @@ function killQuietly(pid: number | undefined): void {
   }
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -149,8 +156,7 @@ export async function startOvs(opts: OvsOptions = {}): Promise<OvsSandbox> {
       `--log-file=${join(dir, 'ovsdb-server.log')}`, `--remote=punix:${dbSock}`, join(dir, 'conf.db')], env);
     pids.push(readPid(join(dir, 'ovsdb-server.pid')));
     await vsctl('--no-wait', 'init');
-    await run('ovs-vswitchd', ['--detach', '--no-chdir', `--pidfile=${join(dir, 'ovs-vswitchd.pid')}`,
-      `--log-file=${join(dir, 'ovs-vswitchd.log')}`, '--enable-dummy=override', `unix:${dbSock}`], env);
+    await startVswitchdIn(dir, dbSock, env);
     pids.push(readPid(join(dir, 'ovs-vswitchd.pid')));
 
     const bridges: OvsBridge[] = names.map((name, i) => {
