@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { decodeMessage, encodeMessage, type EncodableMessage, type OfMessage } from '../../protocol/codec.js';
 import { Framer } from '../../protocol/framer.js';
 import type { Log } from '../../src/transport/link.js';
+import { waitFor } from '../support/wait.js';
 
 export interface CapturedLog {
   log: Log;
@@ -22,13 +23,7 @@ export function captureLog(): CapturedLog {
   return { log, lines, find: (re) => lines.find((l) => re.test(String(l.msg ?? ''))) };
 }
 
-export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export const until = (cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> => waitFor(what, cond, timeoutMs, 10);
 
 type Msg = OfMessage & Record<string, any>;
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileRegistrySource, LiveRegistry, RegistryError, buildRegistry, checkRegistry, type MapRegistry, type RegistrySource } from '../../src/registry/index.js';
+import { waitFor } from '../support/wait.js';
 
 const SW = 'SW0000000000000001';
 const dir = mkdtempSync(join(tmpdir(), 'ofstats-registry-'));
@@ -26,13 +27,7 @@ function memoryLog() {
 
 const flowId = (r: LiveRegistry) => r.rule(SW, 0x4000000000000001n)?.flowId;
 
-async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for: ${what}`);
-    await sleep(10);
-  }
-}
+const until = (what: string, ok: () => boolean, ms = 5000): Promise<void> => waitFor(what, ok, ms, 10);
 
 test('the file source follows in-place writes, editor-style replacements and delete + re-create', async () => {
   const file = join(dir, 'watched.yaml');

@@ -12,7 +12,8 @@ import { influxSettings } from '../../src/config/influx.js';
 import { InfluxSink } from '../../src/sinks/influx.js';
 import { selfPoints } from '../../src/self/metrics.js';
 import { startInflux, type InfluxPeer } from '../peers/influxdb.js';
-import { freePort } from '../peers/ovs.js';
+import { freePort } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 import { captureLog, pt, sinkOptions, T0 } from './helpers.js';
 
 let influx: InfluxPeer;
@@ -158,8 +159,7 @@ test('buffer full: the oldest waiting points are dropped and counted, the batch 
     }, { prefix: '' }, T0);
     assert.deepEqual(self.filter((p) => p.metric === 'ofstats.sink.dropped').map((p) => [p.tags, p.value]), [[{ sink: 'influx' }, 20n]]);
 
-    await sleep(200);
-    assert.ok(sink.stats.failedRequests >= 1);
+    await waitFor('a failed send to the server not yet there', () => sink.stats.failedRequests >= 1);
     await late.start();
     await sink.flush();
     const values = (await late.query('SELECT * FROM m', 'late')).map((r) => Number(r.value));
@@ -244,7 +244,7 @@ test('connection refused with nobody ever listening: points wait, close() report
   const { log, lines } = captureLog();
   const sink = new InfluxSink(sinkOptions(`http://127.0.0.1:${port}`, 'db', { log, closeTimeoutMs: 200, backoffMinMs: 20, backoffMaxMs: 50 }));
   sink.write([pt('m', 1n, T0), pt('m', 2n, T0 + 1)]);
-  await sleep(250);
+  await waitFor('the refused connection logged', () => lines.some((l) => l.level === 'warn'));
   assert.equal(sink.buffered, 2);
   assert.match(String(lines.find((l) => l.level === 'warn')?.obj.err), /ECONNREFUSED/);
   await sink.close();
