@@ -13,6 +13,7 @@ import { controllers } from '../peers/ovs-extra.js';
 import { freePort, settle, startOvs, type OvsBridge, type OvsSandbox } from '../peers/ovs.js';
 import { dumpSwitch, portMetrics, type SwitchTruth } from '../peers/scenario.js';
 import { jsonPoints, runCli as cli, type RunOptions } from '../support/cli.js';
+import { listening } from '../support/net.js';
 import { waitFor } from '../support/wait.js';
 
 const OF13 = ['-O', 'OpenFlow13'];
@@ -222,7 +223,10 @@ test('harmless: a few poll rounds leave rules, meters and groups as they were; t
 test('the switch dials ofstats (placeholder primary controller first): role slave, rules kept, --once --wait', async () => {
   const listenPort = await freePort();
   const before = await config(br2);
-  const run = runCli(['--once', '--wait', '3', '--output', 'json', '--listen', `127.0.0.1:${listenPort}`]);
+  // ofstats waits --wait seconds from when it listens; OVS dials a new target at once but backs
+  // off (1, 2, 4 s) after a refusal: so the controller is set only once ofstats listens.
+  const run = runCli(['--once', '--wait', '6', '--output', 'json', '--listen', `127.0.0.1:${listenPort}`]);
+  await waitFor(`ofstats listening on ${listenPort}`, () => listening(listenPort), 15_000);
   // The placeholder comes first, so adding ofstats is not the bridge's first primary controller.
   await ovs.vsctl('set-controller', br2.name, 'tcp:127.0.0.1:1', `ptcp:${port2}:127.0.0.1`, `tcp:127.0.0.1:${listenPort}`);
   const target = `tcp:127.0.0.1:${listenPort}`;
