@@ -1,7 +1,9 @@
 /** tshark as a capture tool and as the independent decoder the capture tests compare against. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { waitFor } from '../support/wait.js';
 
 export interface Capture {
@@ -159,4 +161,21 @@ export async function tsharkMessages(file: string, ports: number[], prefs: strin
     }
   }
   return out;
+}
+
+/**
+ * `tshark -r CAPTURE ARGS -T fields -e F...`, one row of fields per frame it prints. `capture`
+ * is a file, or bytes (written to a temp file for tshark, removed after).
+ */
+export function tsharkFields(capture: string | Buffer, args: string[], fields: string[]): string[][] {
+  const dir = typeof capture === 'string' ? undefined : mkdtempSync(join(tmpdir(), 'ofstats-tshark-'));
+  try {
+    let file = capture as string;
+    if (dir) writeFileSync((file = join(dir, 'capture')), capture);
+    const out = execFileSync('tshark', ['-r', file, ...args, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])],
+      { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
