@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../support/wait.js';
+import { atExit } from '../support/cleanup.js';
 
 export interface Capture {
   /**
@@ -53,7 +54,8 @@ export async function startCapture(opts: { ifaces: string[]; filter: string; fil
   rmSync(opts.file, { force: true }); // a previous file's markers would count
   const args = ['-q', ...opts.ifaces.flatMap((i) => ['-i', i, '-B', '64', '-f', filter]), '-w', opts.file];
   if (opts.format === 'pcap') args.push('-F', 'pcap');
-  const child: ChildProcess = spawn('tshark', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: tshark runs dumpcap, which outlives a killed tshark unless the group goes.
+  const child: ChildProcess = spawn('tshark', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let err = '';
@@ -100,8 +102,14 @@ export async function startCapture(opts: { ifaces: string[]; filter: string; fil
 }
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
+atExit(() => {
+  for (const c of live) {
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
 });
 
 export interface TsharkMessage {

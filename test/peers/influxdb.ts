@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './ovs.js';
+import { atExit } from '../support/cleanup.js';
 
 export interface InfluxPeerOptions {
   /** `[http] auth-enabled`: an admin user (admin / admin-pw) is created and used by query(). */
@@ -42,12 +43,15 @@ export interface InfluxPeer {
 
 const ADMIN = { username: 'admin', password: 'admin-pw' };
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
+const dirs = new Set<string>();
+atExit(() => {
   for (const c of live) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 export async function startInflux(opts: InfluxPeerOptions = {}): Promise<InfluxPeer> {
   const dir = mkdtempSync(join(tmpdir(), 'ofstats-influx-'));
+  dirs.add(dir);
   const port = opts.port ?? await freePort();
   const rpcPort = await freePort();
   const conf = join(dir, 'influxdb.conf');
@@ -154,6 +158,7 @@ export async function startInflux(opts: InfluxPeerOptions = {}): Promise<InfluxP
     async cleanup() {
       await peer.stop();
       rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
     },
   };
   if (!opts.deferStart) await peer.start();

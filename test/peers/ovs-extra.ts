@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../support/wait.js';
 import { alive, runTool, startVswitchdIn, type OvsSandbox } from './ovs.js';
+import { atExit } from '../support/cleanup.js';
 
 const extraPids = new Set<number>();
-process.once('exit', () => {
+atExit(() => {
   for (const p of extraPids) {
     try {
       process.kill(p, 'SIGKILL');

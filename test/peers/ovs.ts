@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, listening } from '../support/net.js';
 import { waitFor } from '../support/wait.js';
+import { atExit } from '../support/cleanup.js';
 
 export { freePort, waitFor };
 
@@ -140,14 +141,14 @@ export async function startOvs(opts: OvsOptions = {}): Promise<OvsSandbox> {
   const pids: (number | undefined)[] = [];
   let stopped = false;
 
-  // Synchronous, so it also runs when the test process exits on an uncaught error.
+  // Synchronous, so it also runs when the test process exits on an uncaught error or a signal.
   const cleanup = (): void => {
     if (stopped) return;
     stopped = true;
     for (const pid of pids) killQuietly(pid);
     rmSync(dir, { recursive: true, force: true });
   };
-  process.once('exit', cleanup);
+  const forget = atExit(cleanup);
 
   const vsctl = (...args: string[]) => run('ovs-vsctl', [`--db=unix:${dbSock}`, '--timeout=10', ...args], env);
   try {
@@ -217,13 +218,13 @@ export async function startOvs(opts: OvsOptions = {}): Promise<OvsSandbox> {
           }
         });
         cleanup();
-        process.removeListener('exit', cleanup);
+        forget();
       },
     };
     return sandbox;
   } catch (e) {
     cleanup();
-    process.removeListener('exit', cleanup);
+    forget();
     throw e;
   }
 }

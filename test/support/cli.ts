@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait.js';
+import { atExit } from './cleanup.js';
 
 /** <outDir>/src/cli/main.js, beside the compiled tests. */
 export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -18,7 +19,7 @@ export interface CliRun {
 }
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
+atExit(() => {
   for (const c of live) c.kill('SIGKILL');
 });
 
