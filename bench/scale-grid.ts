@@ -1,14 +1,15 @@
 /**
  * One cell of the scale grid: `ofstats replay` serving N switches of F rules from its own
  * process, `ofstats run` (a second process, the one measured) polling every stat type on all
- * of them every I seconds, printing line protocol into a pipe this process counts.
+ * of them every I seconds, writing line protocol to /dev/null; bench/scale-probe.ts inside it
+ * reports its polls and points.
  *
  * Timeline: all N connected, then one interval of warm-up (first polls are spread over the
  * first interval by design, and the first poll of each rule builds its tags), then the
  * measured window of `intervals` whole intervals.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, load1, memoryMb, percentile, sleep } from './scale-proc.js';
@@ -36,10 +37,10 @@ export interface CellResult extends Cell {
   pollsExpected: number;
   pollsOk: number;
   pollsFailed: number;
-  /** From ofstats.polls.skipped / .slowed (self metrics), over the window. */
+  /** The scheduler's own counters (what ofstats.polls.skipped / .slowed report), over the window. */
   pollsSkipped: number;
   pollsSlowed: number;
-  /** ofstats.points.dropped over the window: points the stdout sink could not take. */
+  /** Points the stdout sink could not take (ofstats.points.dropped), over the window. */
   pointsDropped: number;
   p50: number;
   p99: number;
@@ -49,32 +50,16 @@ export interface CellResult extends Cell {
   warnings: string[];
 }
 
-/** Counts stdout lines cheaply and keeps the latest value of each `ofstats.*` self metric. */
-class OutputCounter {
-  points = 0;
-  readonly self = new Map<string, number>();
-  private carry = Buffer.alloc(0);
-
-  push(chunk: Buffer): void {
-    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-      // Self metrics are the only lines starting with "ofstats." (no metric prefix is set).
-      if (buf[start] === 0x6f && buf.toString('latin1', start, start + 8) === 'ofstats.') this.selfLine(buf.toString('latin1', start, nl));
-      else this.points++;
-      start = nl + 1;
-    }
-    this.carry = Buffer.from(buf.subarray(start));
-  }
-
-  private selfLine(line: string): void {
-    const m = /^(ofstats\.[^ ,]+)(,\S*)? value=(-?\d+)i/.exec(line);
-    if (m && m[2] === undefined) this.self.set(m[1]!, Number(m[3]));
-  }
-
-  get(name: string): number {
-    return this.self.get(`ofstats.${name}`) ?? 0;
-  }
+/** The probe's latest status line (bench/scale-probe.ts), read from fd 3 of ofstats. */
+interface Status {
+  t: number;
+  switches: number;
+  points: number;
+  dropped: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  slowed: number;
 }
 
 function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -144,14 +129,22 @@ export async function runCell(cell: Cell, o: CellOptions): Promise<CellResult> {
 
     const pollsFile = join(o.outDir, `scale-${name}.polls`);
     writeFileSync(pollsFile, '');
-    const counter = new OutputCounter();
     const warnings: string[] = [];
+    let status: Status = { t: 0, switches: 0, points: 0, dropped: 0, ok: 0, failed: 0, skipped: 0, slowed: 0 };
+    // stdout to /dev/null: ofstats formats and writes every line, and no slow reader holds it back.
+    const devnull = openSync('/dev/null', 'w');
     ofstats = spawn(process.execPath, [...(o.nodeFlags ?? []), '--import', PROBE, MAIN, 'run', '-c', config], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', devnull, 'pipe', 'pipe'],
       env: { ...process.env, OFSTATS_BENCH_POLLS: pollsFile },
     });
+    closeSync(devnull);
     const child = ofstats;
-    child.stdout!.on('data', (c: Buffer) => counter.push(c));
+    let statusCarry = '';
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => {
+      const lines = (statusCarry + c.toString()).split('\n');
+      statusCarry = lines.pop()!;
+      if (lines.length > 0) status = JSON.parse(lines[lines.length - 1]!) as Status;
+    });
     let errCarry = '';
     child.stderr!.on('data', (c: Buffer) => {
       const lines = (errCarry + c.toString()).split('\n');
@@ -159,31 +152,24 @@ export async function runCell(cell: Cell, o: CellOptions): Promise<CellResult> {
       for (const l of lines) if (warnings.length < 50) warnings.push(l);
     });
     const tStart = Date.now();
-    await waitFor(() => counter.get('switches.connected') >= cell.switches || child.exitCode !== null, 180_000, `${cell.switches} switches to connect`);
+    await waitFor(() => status.switches >= cell.switches || child.exitCode !== null, 180_000, `${cell.switches} switches to connect`);
     if (child.exitCode !== null) throw new Error(`ofstats run exited ${child.exitCode}: ${warnings.join('\n')}`);
     o.log(`  ${name}: ${cell.switches} switches connected in ${((Date.now() - tStart) / 1000).toFixed(1)} s; warm-up interval of ${cell.intervalS} s`);
     await sleep(cell.intervalS * 1000);
 
-    const snap = () => ({
-      t: Date.now(), cpu: cpuSeconds(child.pid!), replayCpu: cpuSeconds(replay.pid!), points: counter.points,
-      skipped: counter.get('polls.skipped'), slowed: counter.get('polls.slowed'), dropped: counter.get('points.dropped'),
-    });
+    const snap = () => ({ ...status, at: status.t, t: Date.now(), cpu: cpuSeconds(child.pid!), replayCpu: cpuSeconds(replay.pid!) });
     const loadBefore = load1();
     const a = snap();
     o.log(`  ${name}: measuring ${o.intervals} interval(s) of ${cell.intervalS} s (load average ${loadBefore.toFixed(2)})`);
     await sleep(o.intervals * cell.intervalS * 1000);
-    // The self metrics are written every second: let the last second's counters arrive.
     const b = snap();
     const mem = memoryMb(child.pid!);
     const loadAfter = load1();
-    await sleep(1100);
-    const skipped = counter.get('polls.skipped') - a.skipped;
-    const slowed = counter.get('polls.slowed') - a.slowed;
-    const dropped = counter.get('points.dropped') - a.dropped;
     await stop(child);
 
     const rows = readFileSync(pollsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(' ').map(Number) as [number, number, number]);
-    const inWindow = rows.filter(([start]) => start >= a.t && start < b.t);
+    // Polls that started and finished inside the window (the ones still running at its end are cut by the shutdown).
+    const inWindow = rows.filter(([start, ms]) => start >= a.t && start + ms <= b.t);
     const ok = inWindow.filter((r) => r[2] === 1);
     const durations = ok.map((r) => r[1]).sort((x, y) => x - y);
     const windowS = (b.t - a.t) / 1000;
@@ -202,14 +188,15 @@ export async function runCell(cell: Cell, o: CellOptions): Promise<CellResult> {
       pollsExpected: Math.round(cell.switches * STAT_TYPES.length * (windowS / cell.intervalS)),
       pollsOk: ok.length,
       pollsFailed: inWindow.length - ok.length,
-      pollsSkipped: skipped,
-      pollsSlowed: slowed,
-      pointsDropped: dropped,
+      pollsSkipped: b.skipped - a.skipped,
+      pollsSlowed: b.slowed - a.slowed,
+      pointsDropped: b.dropped - a.dropped,
       p50: percentile(durations, 0.5),
       p99: percentile(durations, 0.99),
       maxMs: durations[durations.length - 1] ?? NaN,
       points: b.points - a.points,
-      pointsPerS: (b.points - a.points) / windowS,
+      // Over the probe's own timestamps of the two status lines (a second's granularity).
+      pointsPerS: (b.points - a.points) / ((b.at - a.at) / 1000),
       warnings: warnings.filter((w) => !/"msg":"ofstats running"/.test(w)),
     };
   } finally {

@@ -2,6 +2,7 @@
  * `npm run bench:scale`: how far one ofstats process goes. Prints results; asserts nothing.
  *
  *   node dist/bench/scale.js [--quick] [--only grid|e2e] [--cells 100x1000@10,...] [--profile]
+ *                            [--node-flags "--max-old-space-size=1024"] [--e2e-rules 100000]
  *
  * 1. The grid: ofstats (`ofstats run`, its own process) polling N switches of F rules served
  *    by `ofstats replay` (another process) from a recording of a real Open vSwitch, every
@@ -29,6 +30,8 @@ interface Args {
   cells: Cell[];
   profile: boolean;
   e2eRules: number;
+  /** Extra node flags for the measured ofstats process, e.g. "--max-old-space-size=1024". */
+  nodeFlags: string[];
 }
 
 const DEFAULT_CELLS: Cell[] = [
@@ -38,13 +41,14 @@ const DEFAULT_CELLS: Cell[] = [
 ];
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, cells: DEFAULT_CELLS, profile: false, e2eRules: 100_000 };
+  const a: Args = { quick: false, cells: DEFAULT_CELLS, profile: false, e2eRules: 100_000, nodeFlags: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--quick') a.quick = true;
     else if (v === '--profile') a.profile = true;
     else if (v === '--only') a.only = argv[++i] as Args['only'];
     else if (v === '--e2e-rules') a.e2eRules = Number(argv[++i]);
+    else if (v === '--node-flags') a.nodeFlags = argv[++i]!.split(' ').filter(Boolean);
     else if (v === '--cells') {
       a.cells = argv[++i]!.split(',').map((c) => {
         const m = /^(\d+)x(\d+)@(\d+(?:\.\d+)?)$/.exec(c);
@@ -158,7 +162,7 @@ function e2eReport(e: E2eResult): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(OUT, { recursive: true });
-  console.log(`machine: ${machine()}; load average ${loadText()}`);
+  console.log(`machine: ${machine()}; load average ${loadText()}${args.nodeFlags.length ? `; ofstats run with node ${args.nodeFlags.join(' ')}` : ''}`);
   if (load1() > 1.5) console.log('WARNING: load average above 1.5: another job is running; figures will be pessimistic');
   const intervals = args.quick ? 1 : 3;
 
@@ -166,7 +170,7 @@ async function main(): Promise<void> {
     const results: CellResult[] = [];
     for (const cell of args.cells) {
       const capture = await scaleCapture(OUT, cell.rules, log);
-      const nodeFlags = args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(OUT, 'profiles'), '--cpu-prof-name', `scale-${cell.switches}x${cell.rules}.cpuprofile`] : [];
+      const nodeFlags = [...args.nodeFlags, ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(OUT, 'profiles'), '--cpu-prof-name', `scale-${cell.switches}x${cell.rules}.cpuprofile`] : [])];
       const r = await runCell(cell, { capture, outDir: OUT, intervals, nodeFlags, log });
       results.push(r);
       console.log(
