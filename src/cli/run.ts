@@ -113,7 +113,7 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
     return configFailure(e);
   }
 
-  const prefix = { prefix: settings.metricPrefix, memory: new SeriesMemory({ logger: log }), registry };
+  const prefix = { prefix: settings.metricPrefix, memory: new SeriesMemory({ logger: log, maxEntries: settings.limits.maxSeries }), registry };
   let decodeErrors = 0;
   manager.on('decode-error', (info: { switchId?: string; peer: string; error: Error }) => {
     decodeErrors++;

@@ -76,6 +76,7 @@ export const CONFIG_SCHEMA = {
         requestTimeout: positiveSeconds,
         maxSlowdown: positiveInt,
         maxConnections: positiveInt,
+        maxSeries: { type: 'integer', minimum: 0 },
       },
     },
     connection: {
@@ -134,6 +135,8 @@ export interface FileConfig {
     requestTimeout?: number;
     maxSlowdown?: number;
     maxConnections?: number;
+    /** Rules, meters, groups, ports and tables remembered between polls, over all switches. */
+    maxSeries?: number;
   };
   connection?: {
     echoInterval?: number;

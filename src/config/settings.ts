@@ -47,6 +47,11 @@ export interface Settings {
     requestTimeoutMs: number;
     maxSlowdown: number;
     maxConnections: number;
+    /**
+     * Stats entries (a rule, meter, group, port, table) remembered between polls for reset
+     * detection and reused tags; past it, entries are still written but mapped from scratch.
+     */
+    maxSeries: number;
   };
   connection: {
     echoIntervalMs: number;
@@ -80,6 +85,8 @@ export const DEFAULTS = {
     requestTimeout: 30,
     maxSlowdown: 32,
     maxConnections: 4096,
+    // 1,000 switches x 1,000 rules with room to spare; ~1.2 KB live heap per flow rule.
+    maxSeries: 2_000_000,
   },
   connection: { echoInterval: 5, echoMisses: 3, handshakeTimeout: 10, connectTimeout: 10, backoffMin: 0.5, backoffMax: 30 },
   shutdownGrace: 10,
@@ -178,6 +185,7 @@ export function buildSettings(file: FileConfig, flags: Flags): Settings {
       requestTimeoutMs: Math.round(limits.requestTimeout * 1000),
       maxSlowdown: limits.maxSlowdown,
       maxConnections: limits.maxConnections,
+      maxSeries: limits.maxSeries,
     },
     connection: {
       echoIntervalMs: Math.round(conn.echoInterval * 1000),

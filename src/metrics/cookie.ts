@@ -76,6 +76,11 @@ export interface CookieInfo {
   validFlowSegment: boolean;
 }
 
+/** decodeCookie(cookie).service without decoding the rest (checked on every poll). */
+export function isServiceCookie(cookie: bigint): boolean {
+  return (BigInt.asUintN(64, cookie) & SERVICE_FLAG) !== 0n;
+}
+
 export function decodeCookie(cookie: bigint): CookieInfo {
   const c = BigInt.asUintN(64, cookie);
   const service = (c & SERVICE_FLAG) !== 0n;

@@ -39,10 +39,13 @@ export interface Mapping<E, I, R, C> {
   accept?(e: E): boolean;
   /** Fills d with up to three numbers telling apart entries that share a key (flows: table, in port, out port). */
   discriminate?(e: E, d: number[]): void;
-  /** Worked out once per key and remembered (a cookie's fields). */
+  /**
+   * Worked out from the key when tags are (re)built, not remembered: a decoded cookie per rule
+   * was ~190 bytes of the series memory, and rebuilds are rare.
+   */
   decode?(key: Key): I;
   /** The registry's answer for the key; compared by identity to tell whether tags must be rebuilt. */
-  lookup?(registry: FlowRegistry, switchId: string, key: Key, info: I): R | undefined;
+  lookup?(registry: FlowRegistry, switchId: string, key: Key): R | undefined;
   context(switchId: string, key: Key, info: I, answer: R | undefined, d: readonly number[]): C;
 }
 
@@ -70,13 +73,13 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
     const key = m.key(e);
     let bucket = store.buckets.get(key);
     if (bucket === undefined) {
-      bucket = { info: m.decode?.(key), answer: undefined, gen: 0, slots: [] };
+      bucket = { answer: undefined, gen: 0, slots: [] };
       store.buckets.set(key, bucket);
     }
     const firstOfKey = bucket.gen !== gen;
     if (firstOfKey) {
       bucket.gen = gen;
-      bucket.answer = m.lookup?.(registry, batch.switchId, key, bucket.info as I);
+      bucket.answer = m.lookup?.(registry, batch.switchId, key);
     }
     d[0] = 0; d[1] = 0; d[2] = 0;
     m.discriminate?.(e, d);
@@ -84,7 +87,7 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
     // The memory is full and this key has nothing remembered: keep no empty bucket either.
     if (bucket.slots.length === 0) store.buckets.delete(key);
     if (!slot.built || slot.ref !== bucket.answer) {
-      rebuild(slot, m, m.context(batch.switchId, key, bucket.info as I, bucket.answer as R | undefined, d), bucket.answer);
+      rebuild(slot, m, m.context(batch.switchId, key, m.decode?.(key) as I, bucket.answer as R | undefined, d), bucket.answer);
     }
     if (slot.seen === gen) {
       addDuplicate(slot, e, m.counters, out);
@@ -120,7 +123,8 @@ function slotFor(bucket: Bucket, d: readonly number[], memory: SeriesMemory, swi
     cur: new Array<bigint | undefined>(specs).fill(undefined), at: 0, onceWritten: false,
   };
   if (memory.admit(switchId)) {
-    bucket.slots.push(slot);
+    // Not push: an array grown from [] by push reserves 17 elements, and there is one per rule.
+    bucket.slots = bucket.slots.length === 0 ? [slot] : bucket.slots.concat(slot);
     store.slots++;
   }
   return slot;
@@ -135,7 +139,7 @@ function rebuild<E, I, R, C>(slot: Slot, m: Mapping<E, I, R, C>, ctx: C, answer:
     const old = slot.outs.find((o) => o.fam === fam && sameTags(o.tags, tags));
     outs.push(old ?? { fam, tags, once: f.oncePerKey === true, last: new Array(m.counters.length).fill(undefined) });
   });
-  slot.outs = outs;
+  slot.outs = outs.slice(); // exact length: push reserved room for 17 (one array per rule)
   slot.ref = answer;
   slot.built = true;
 }

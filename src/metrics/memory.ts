@@ -8,8 +8,9 @@
  * switch stopped reporting is forgotten after `forgetAfterPolls` polls of its stat type; and
  * at most `maxEntries` entries are kept in all. Past the cap, new entries are still mapped
  * (every point is written) but not remembered, so their resets go unseen; a warning says so
- * once. A flow rule costs about 1.5 KB with its tags and decoded cookie (measured by
- * test/metrics/bench.ts), so the default cap of 500,000 entries is about 750 MB at worst.
+ * once. A remembered flow rule costs about 1.2 KB of live heap with its tags, tag text and
+ * decoded cookie (heap after GC over 1,000,000 rules), so the default cap of 2,000,000 entries
+ * (1,000 switches x 1,000 rules with room; config `limits.maxSeries`) is about 2.4 GB at worst.
  */
 import type { StatType } from '../scheduler/types.js';
 
@@ -22,7 +23,7 @@ export interface SeriesMemoryOptions {
   logger?: ResetLogger;
   /** An entry absent from this many polls in a row is forgotten (default 3). */
   forgetAfterPolls?: number;
-  /** Entries remembered over all switches (default 500,000). */
+  /** Entries remembered over all switches (default 2,000,000). */
   maxEntries?: number;
   /** Resets logged one by one per poll; the rest are summed up in one line (default 20). */
   logPerPoll?: number;
@@ -53,9 +54,8 @@ export interface Slot {
   onceWritten: boolean;
 }
 
-/** Everything under one key (a cookie, a meter id...): what is decoded once and the entries. */
+/** Everything under one key (a cookie, a meter id...): the registry's answer and the entries. */
 export interface Bucket {
-  info: unknown;
   answer: unknown;
   gen: number;
   slots: Slot[];
@@ -89,7 +89,7 @@ export class SeriesMemory {
   constructor(opts: SeriesMemoryOptions = {}) {
     this.logger = opts.logger;
     this.forgetAfterPolls = Math.max(1, opts.forgetAfterPolls ?? 3);
-    this.maxEntries = Math.max(0, opts.maxEntries ?? 500_000);
+    this.maxEntries = Math.max(0, opts.maxEntries ?? 2_000_000);
     this.logPerPoll = Math.max(0, opts.logPerPoll ?? 20);
   }
 

@@ -40,6 +40,8 @@ export interface MeterCtx {
 
 const UNKNOWN = 'unknown';
 const kind = (k: MeterInfo['kind']) => (x: MeterCtx) => x.meter?.kind === k;
+// Object.assign(base(x), {...}), not `{ ...base(x), k }`: the spread gives every tags object its own
+// hidden class (see flow.ts).
 const base = (x: MeterCtx): Record<string, string> => ({ switchid: x.switchId, meterid: String(x.meterId) });
 
 /** The flow's direction: the registry's, else its rule cookie's direction bits. */
@@ -53,11 +55,11 @@ const cookie = (m: MeterInfo) => (m.cookie === undefined ? UNKNOWN : cookieSigne
 
 function flowMeterTags(x: MeterCtx): Record<string, string> {
   const m = x.meter;
-  if (m === undefined) return { ...base(x), flowid: UNKNOWN, direction: UNKNOWN, cookie: UNKNOWN };
+  if (m === undefined) return Object.assign(base(x), { flowid: UNKNOWN, direction: UNKNOWN, cookie: UNKNOWN });
   const ySub = m.yFlowId !== undefined;
-  const tags: Record<string, string> = {
-    ...base(x), is_y_flow_subflow: String(ySub), flowid: m.flowId ?? UNKNOWN, direction: direction(m), cookie: cookie(m),
-  };
+  const tags: Record<string, string> = Object.assign(base(x), {
+    is_y_flow_subflow: String(ySub), flowid: m.flowId ?? UNKNOWN, direction: direction(m), cookie: cookie(m),
+  });
   if (ySub) tags.y_flow_id = m.yFlowId!;
   return tags;
 }
@@ -66,27 +68,26 @@ export const METER_FAMILIES: readonly Family<MeterCtx>[] = [
   {
     base: 'switch.flow.system.meter',
     when: (x) => x.meter === undefined && isServiceMeter(x.meterId),
-    tags: (x) => ({ ...base(x), cookieHex: cookieHex(SERVICE_FLAG | BigInt(x.meterId)) }),
+    tags: (x) => Object.assign(base(x), { cookieHex: cookieHex(SERVICE_FLAG | BigInt(x.meterId)) }),
   },
   {
     base: 'flow.meter',
     when: (x) => (x.meter === undefined ? !isServiceMeter(x.meterId) : x.meter.kind === 'flow'),
     tags: flowMeterTags,
   },
-  { base: 'yflow.meter.shared', when: kind('yflow-shared'), tags: (x) => ({ ...base(x), y_flow_id: x.meter?.yFlowId ?? UNKNOWN }) },
-  { base: 'yflow.meter.ypoint', when: kind('yflow-ypoint'), tags: (x) => ({ ...base(x), y_flow_id: x.meter?.yFlowId ?? UNKNOWN }) },
+  { base: 'yflow.meter.shared', when: kind('yflow-shared'), tags: (x) => Object.assign(base(x), { y_flow_id: x.meter?.yFlowId ?? UNKNOWN }) },
+  { base: 'yflow.meter.ypoint', when: kind('yflow-ypoint'), tags: (x) => Object.assign(base(x), { y_flow_id: x.meter?.yFlowId ?? UNKNOWN }) },
   {
     base: 'haflow.meter',
     when: kind('haflow'),
-    tags: (x) => ({
-      ...base(x),
+    tags: (x) => Object.assign(base(x), {
       ha_flow_id: x.meter?.haFlowId ?? UNKNOWN,
       flowid: x.meter?.flowId ?? UNKNOWN,
       direction: direction(x.meter!),
       cookie: cookie(x.meter!),
     }),
   },
-  { base: 'haflow.meter.ypoint', when: kind('haflow-ypoint'), tags: (x) => ({ ...base(x), ha_flow_id: x.meter?.haFlowId ?? UNKNOWN }) },
+  { base: 'haflow.meter.ypoint', when: kind('haflow-ypoint'), tags: (x) => Object.assign(base(x), { ha_flow_id: x.meter?.haFlowId ?? UNKNOWN }) },
 ];
 
 export const METER_MAPPING: Mapping<MeterStatsEntry, undefined, MeterInfo, MeterCtx> = {

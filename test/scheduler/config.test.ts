@@ -108,3 +108,9 @@ test('CLI: a bad config exits 2 with the message, never a stack trace', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('limits.maxSeries: 2,000,000 remembered entries by default (1,000 switches x 1,000 rules fit), settable, not negative', () => {
+  assert.equal(buildSettings(parseConfig('', 'c.yaml'), {}).limits.maxSeries, 2_000_000);
+  assert.equal(buildSettings(parseConfig('limits:\n  maxSeries: 5000\n', 'c.yaml'), {}).limits.maxSeries, 5000);
+  assert.equal(errorOf('limits:\n  maxSeries: -1\n'), 'config c.yaml:2:14: limits.maxSeries: must be >= 0');
+});
