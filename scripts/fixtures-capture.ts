@@ -28,9 +28,9 @@ import {
   REGISTRY_NAMES, writeMaybeGzipped,
 } from '../test/fixtures/fixture.js';
 import { startRelay, type Relay, type RelayConn } from '../test/fixtures/relay.js';
-import { checkEntries, checkPoints, parseTablesFull } from '../test/fixtures/truth-check.js';
+import { checkEntries, checkPoints } from '../test/fixtures/truth-check.js';
 import { killVswitchd } from '../test/peers/ovs-extra.js';
-import { startScenario, type Scenario, type SwitchTruth } from '../test/peers/scenario.js';
+import { startScenario, type Scenario } from '../test/peers/scenario.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const PREFIX = 'kilda';
@@ -146,7 +146,7 @@ async function makeFixture(spec: Spec): Promise<Made> {
       await sc.ovs.ofctl('-O', 'OpenFlow13', 'add-flows', sc.bridges[spec.extra.sw]!.mgmt, file);
     }
     log(`${spec.name}: injecting traffic`);
-    const truth = await withTables(sc, await sc.inject());
+    const truth = await sc.inject();
 
     const switchPorts = new Map<number, number>();
     for (const i of spec.dial) switchPorts.set(i, await sc.ovs.listen(sc.bridges[i]!.name));
@@ -196,7 +196,7 @@ async function makeFixture(spec: Spec): Promise<Made> {
     if (run.status !== expectStatus) problems.push(`ofstats run --once exited ${run.status}, expected ${expectStatus}:\n${run.stderr}`);
     if (spec.cut && !cutDone) problems.push('the FLOW reply never reached the cut point: ovs-vswitchd was not killed');
     if (!spec.cut) {
-      const after = await withTables(sc, await sc.truth());
+      const after = await sc.truth();
       if (JSON.stringify(after, jsonable) !== JSON.stringify(truth, jsonable)) problems.push('counters moved while ofstats polled: the capture cannot be checked');
     }
 
@@ -239,12 +239,6 @@ async function makeFixture(spec: Spec): Promise<Made> {
     await scenario?.stop();
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** The dumps with their tables parsed in full (parseTablesFull). */
-async function withTables(sc: Scenario, truth: SwitchTruth[]): Promise<SwitchTruth[]> {
-  const tables = await Promise.all(sc.bridges.map((b) => sc.ovs.ofctl('-O', 'OpenFlow13', 'dump-tables', b.mgmt)));
-  return truth.map((t, i) => ({ ...t, tables: parseTablesFull(tables[i]!) }));
 }
 
 const MP_CODE: Record<StatType, number> = {
