@@ -1,23 +1,10 @@
 /** PORT_STATS → `switch.*` port metrics (tags switchid, port). */
 import { bits, field, type CounterSpec } from './counters.js';
 import type { Family, Mapping } from './engine.js';
+import type { PortStats } from '../../protocol/messages/multipart/port-stats/reply.js';
 
-/** ofp_port_stats, as the codec decodes it. */
-export interface PortStatsEntry {
-  port_no: number;
-  rx_packets: bigint;
-  tx_packets: bigint;
-  rx_bytes: bigint;
-  tx_bytes: bigint;
-  rx_dropped: bigint;
-  tx_dropped: bigint;
-  rx_errors: bigint;
-  tx_errors: bigint;
-  rx_frame_err: bigint;
-  rx_over_err: bigint;
-  rx_crc_err: bigint;
-  collisions: bigint;
-}
+/** The parts of ofp_port_stats (the codec's PortStats) the metrics read. */
+export type PortStatsEntry = Omit<PortStats, 'duration_sec' | 'duration_nsec'>;
 
 export const PORT_COUNTERS: readonly CounterSpec<PortStatsEntry>[] = [
   ['rx-packets', field('rx_packets')],

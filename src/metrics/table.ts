@@ -1,14 +1,10 @@
 /** TABLE stats → `switch.table.*` (tags switchid, tableid); empty tables say nothing. */
 import { difference, field, type CounterSpec } from './counters.js';
 import type { Family, Mapping } from './engine.js';
+import type { TableStats } from '../../protocol/messages/multipart/table/reply.js';
 
-/** ofp_table_stats, as the codec decodes it. */
-export interface TableStatsEntry {
-  table_id: number;
-  active_count: number;
-  lookup_count: bigint;
-  matched_count: bigint;
-}
+/** The parts of ofp_table_stats (the codec's TableStats) the metrics read. */
+export type TableStatsEntry = Pick<TableStats, 'table_id' | 'active_count' | 'lookup_count' | 'matched_count'>;
 
 export const TABLE_COUNTERS: readonly CounterSpec<TableStatsEntry>[] = [
   ['active', field('active_count'), 'gauge'],
