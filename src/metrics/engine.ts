@@ -15,6 +15,7 @@ import type { FlowRegistry } from '../registry/types.js';
 import type { PollBatch } from '../scheduler/types.js';
 import type { CounterSpec } from './counters.js';
 import { SeriesMemory, type Bucket, type Out, type ResetEvent, type Slot } from './memory.js';
+import { formatTags } from '../sinks/line-protocol.js';
 import { metricName, type Point } from './types.js';
 
 export interface Family<C> {
@@ -103,7 +104,7 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
       const n = names[o.fam]!;
       for (let i = 0; i < specs; i++) {
         const value = slot.cur[i];
-        if (value !== undefined) out.push({ metric: n[i]!, tags: o.tags, value, timestamp: ts });
+        if (value !== undefined) out.push({ metric: n[i]!, tags: o.tags, tagText: o.text, value, timestamp: ts });
       }
     }
   }
@@ -137,7 +138,7 @@ function rebuild<E, I, R, C>(slot: Slot, m: Mapping<E, I, R, C>, ctx: C, answer:
     if (!f.when(ctx)) return;
     const tags = f.tags(ctx);
     const old = slot.outs.find((o) => o.fam === fam && sameTags(o.tags, tags));
-    outs.push(old ?? { fam, tags, once: f.oncePerKey === true, last: new Array(m.counters.length).fill(undefined) });
+    outs.push(old ?? { fam, tags, text: formatTags(tags), once: f.oncePerKey === true, last: new Array(m.counters.length).fill(undefined) });
   });
   slot.outs = outs.slice(); // exact length: push reserved room for 17 (one array per rule)
   slot.ref = answer;

@@ -33,6 +33,8 @@ export interface SeriesMemoryOptions {
 export interface Out {
   fam: number;
   tags: Readonly<Record<string, string>>;
+  /** The tags' line-protocol text, made once with them (Point.tagText). */
+  text: string;
   once: boolean;
   last: (bigint | undefined)[];
 }

@@ -10,6 +10,13 @@ export interface Point {
   value: bigint;
   /** ms since the epoch: when the reply arrived. */
   timestamp: number;
+  /**
+   * The tags as line protocol writes them (`,k=v,...`: sorted, escaped; formatTags), when the
+   * producer already has it: the metrics engine keeps it with the remembered series, so the
+   * sinks neither rebuild nor look it up per point. It must describe `tags`; absent, the
+   * sinks build it from them.
+   */
+  tagText?: string;
 }
 
 export interface MetricsOptions {

@@ -25,16 +25,8 @@ export function escapeTag(s: string): string {
   return s.replace(NEWLINES, ' ').replace(/[,= ]/g, (c) => '\\' + c);
 }
 
-/**
- * The `,k=v,...` part of a tag set, sorted and escaped. Memoised per tags object: the metrics
- * layer hands the same frozen-in-practice tag objects poll after poll (points are never
- * re-tagged in place), and escaping and sorting every tag of every point was most of a
- * 100,000-rule poll's CPU.
- */
-const tagTexts = new WeakMap<object, string>();
-function tagText(tags: Readonly<Record<string, string>>): string {
-  let text = tagTexts.get(tags);
-  if (text !== undefined) return text;
+/** The `,k=v,...` part of a tag set, sorted and escaped (Point.tagText). */
+export function formatTags(tags: Readonly<Record<string, string>>): string {
   const parts = [''];
   for (const k of Object.keys(tags).sort()) {
     const v = tags[k];
@@ -43,9 +35,31 @@ function tagText(tags: Readonly<Record<string, string>>): string {
   }
   // join gives one flat string; `+=` kept a tree of concatenations alive per tags object
   // (~0.5 KB per remembered rule).
-  text = parts.length === 1 ? '' : parts.join(',');
-  tagTexts.set(tags, text);
+  return parts.length === 1 ? '' : parts.join(',');
+}
+
+/**
+ * formatTags memoised per tags object, for points that come without tagText: producers hand
+ * the same frozen-in-practice tag objects again and again (points are never re-tagged in
+ * place), and escaping and sorting every tag of every point was most of a 100,000-rule
+ * poll's CPU.
+ */
+const tagTexts = new WeakMap<object, string>();
+function tagText(tags: Readonly<Record<string, string>>): string {
+  let text = tagTexts.get(tags);
+  if (text === undefined) tagTexts.set(tags, (text = formatTags(tags)));
   return text;
+}
+
+// A batch's points share one timestamp: its text is made once, not per point.
+let lastTs = NaN;
+let lastTsText = '';
+function timestampText(ts: number): string {
+  if (ts !== lastTs) {
+    lastTs = ts;
+    lastTsText = String(Math.trunc(ts));
+  }
+  return lastTsText;
 }
 
 /** Escaped measurement names: a fixed set (the metric table times one prefix), bounded anyway. */
@@ -66,7 +80,7 @@ function measurement(metric: string): string {
  */
 export function toLine(p: Point): string | undefined {
   if (p.value > INT64_MAX || p.value < INT64_MIN) return undefined;
-  return `${measurement(p.metric)}${tagText(p.tags)} value=${p.value}i ${Math.trunc(p.timestamp)}`;
+  return `${measurement(p.metric)}${p.tagText ?? tagText(p.tags)} value=${p.value}i ${timestampText(p.timestamp)}`;
 }
 
 /** The JSON form: one object per line; the value as a decimal string, exact whatever its size. */

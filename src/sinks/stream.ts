@@ -33,7 +33,9 @@ export class StreamSink implements Sink {
   private readonly format: (p: Point) => string | undefined;
   private readonly chunkBytes: number;
   private readonly maxBufferBytes: number;
-  private buf: string[] = [];
+  // One growing string (V8 keeps it as a rope until written): no array of lines to join.
+  private buf = '';
+  private bufLines = 0;
   private bufBytes = 0;
   private waitingDrain = false;
   private linger: NodeJS.Timeout | undefined;
@@ -47,8 +49,9 @@ export class StreamSink implements Sink {
     this.maxBufferBytes = opts.maxBufferBytes ?? 32 * 1024 * 1024;
     this.stream.on('error', (err: NodeJS.ErrnoException) => {
       this.broken = true;
-      this.dropped += this.buf.length;
-      this.buf = [];
+      this.dropped += this.bufLines;
+      this.buf = '';
+      this.bufLines = 0;
       this.bufBytes = 0;
       if (err.code !== 'EPIPE') opts.onError?.(err);
     });
@@ -65,11 +68,12 @@ export class StreamSink implements Sink {
         this.dropped++;
         continue;
       }
-      this.buf.push(line);
+      this.buf += line + '\n';
+      this.bufLines++;
       this.bufBytes += line.length + 1;
     }
     if (this.bufBytes >= this.chunkBytes) this.push();
-    else if (this.buf.length > 0 && this.linger === undefined) {
+    else if (this.bufLines > 0 && this.linger === undefined) {
       this.linger = setTimeout(() => {
         this.linger = undefined;
         this.push();
@@ -80,9 +84,10 @@ export class StreamSink implements Sink {
 
   /** Hand the buffer to the stream unless it asked us to wait for 'drain'. */
   private push(): boolean {
-    if (this.broken || this.waitingDrain || this.buf.length === 0) return true;
-    const chunk = this.buf.join('\n') + '\n';
-    this.buf = [];
+    if (this.broken || this.waitingDrain || this.bufLines === 0) return true;
+    const chunk = this.buf;
+    this.buf = '';
+    this.bufLines = 0;
     this.bufBytes = 0;
     const ok = this.stream.write(chunk);
     if (!ok) {
@@ -96,7 +101,7 @@ export class StreamSink implements Sink {
   }
 
   async flush(): Promise<void> {
-    while (!this.broken && (this.buf.length > 0 || this.waitingDrain)) {
+    while (!this.broken && (this.bufLines > 0 || this.waitingDrain)) {
       if (this.waitingDrain) {
         await new Promise<void>((resolve) => {
           const done = () => { this.stream.off('error', done); this.stream.off('drain', done); this.stream.off('close', done); resolve(); };
