@@ -74,7 +74,7 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
     const key = m.key(e);
     let bucket = store.buckets.get(key);
     if (bucket === undefined) {
-      bucket = { answer: undefined, gen: 0, slots: [] };
+      bucket = { answer: undefined, gen: 0, slots: undefined };
       store.buckets.set(key, bucket);
     }
     const firstOfKey = bucket.gen !== gen;
@@ -86,7 +86,7 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
     m.discriminate?.(e, d);
     const slot = slotFor(bucket, d, memory, batch.switchId, store, specs);
     // The memory is full and this key has nothing remembered: keep no empty bucket either.
-    if (bucket.slots.length === 0) store.buckets.delete(key);
+    if (bucket.slots === undefined) store.buckets.delete(key);
     if (!slot.built || slot.ref !== bucket.answer) {
       rebuild(slot, m, m.context(batch.switchId, key, m.decode?.(key) as I, bucket.answer as R | undefined, d), bucket.answer);
     }
@@ -116,16 +116,16 @@ export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>
 }
 
 function slotFor(bucket: Bucket, d: readonly number[], memory: SeriesMemory, switchId: string, store: { slots: number }, specs: number): Slot {
-  for (const s of bucket.slots) {
-    if (s.d0 === d[0] && s.d1 === d[1] && s.d2 === d[2]) return s;
-  }
+  const had = bucket.slots;
+  if (Array.isArray(had)) {
+    for (const s of had) if (s.d0 === d[0] && s.d1 === d[1] && s.d2 === d[2]) return s;
+  } else if (had !== undefined && had.d0 === d[0] && had.d1 === d[1] && had.d2 === d[2]) return had;
   const slot: Slot = {
     d0: d[0]!, d1: d[1]!, d2: d[2]!, ref: undefined, built: false, outs: [], seen: 0,
     cur: new Array<bigint | undefined>(specs).fill(undefined), at: 0, onceWritten: false,
   };
   if (memory.admit(switchId)) {
-    // Not push: an array grown from [] by push reserves 17 elements, and there is one per rule.
-    bucket.slots = bucket.slots.length === 0 ? [slot] : bucket.slots.concat(slot);
+    bucket.slots = had === undefined ? slot : Array.isArray(had) ? had.concat(slot) : [had, slot];
     store.slots++;
   }
   return slot;

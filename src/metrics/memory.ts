@@ -60,7 +60,8 @@ export interface Slot {
 export interface Bucket {
   answer: unknown;
   gen: number;
-  slots: Slot[];
+  /** Almost always one entry per key: kept bare, not in an array (~56 bytes per rule). */
+  slots: Slot | Slot[] | undefined;
 }
 
 export interface Store {
@@ -134,13 +135,14 @@ export class SeriesMemory {
   sweep(store: Store): void {
     const oldest = store.gen - this.forgetAfterPolls;
     for (const [key, bucket] of store.buckets) {
-      const kept = bucket.slots.filter((s) => s.seen > oldest);
-      const gone = bucket.slots.length - kept.length;
+      const all = bucket.slots === undefined ? [] : Array.isArray(bucket.slots) ? bucket.slots : [bucket.slots];
+      const kept = all.filter((s) => s.seen > oldest);
+      const gone = all.length - kept.length;
       if (gone === 0) continue;
       store.slots -= gone;
       this.entries -= gone;
       if (kept.length === 0) store.buckets.delete(key);
-      else bucket.slots = kept;
+      else bucket.slots = kept.length === 1 ? kept[0] : kept;
     }
   }
 
