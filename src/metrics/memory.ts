@@ -8,9 +8,10 @@
  * switch stopped reporting is forgotten after `forgetAfterPolls` polls of its stat type; and
  * at most `maxEntries` entries are kept in all. Past the cap, new entries are still mapped
  * (every point is written) but not remembered, so their resets go unseen; a warning says so
- * once. A remembered flow rule costs about 1.2 KB of live heap with its tags, tag text and
- * decoded cookie (heap after GC over 1,000,000 rules), so the default cap of 2,000,000 entries
- * (1,000 switches x 1,000 rules with room; config `limits.maxSeries`) is about 2.4 GB at worst.
+ * once. A remembered flow rule costs about 0.9 KB of live heap with its tags and tag text
+ * (heap after GC over 1,000,000 rules; docs/profile.md), so the default cap of 2,000,000
+ * entries (1,000 switches x 1,000 rules with room; config `limits.maxSeries`) is about 1.8 GB
+ * at worst.
  */
 import type { StatType } from '../scheduler/types.js';
 

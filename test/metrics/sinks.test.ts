@@ -120,3 +120,19 @@ test('fanout: every sink gets every point; a failing sink does not stop the othe
   assert.equal(JSON.parse(b.text()).value, '42');
   assert.deepEqual(errs, ['bad', 'bad']);
 });
+
+test('points carry their line-protocol tag text, and a line made from it equals one made from the tags alone', async () => {
+  const { batchToPoints } = await import('../../src/metrics/index.js');
+  const { batch, flow, meter } = await import('./fixtures.js');
+  const pts = [
+    ...batchToPoints({ ...batch('FLOW', [flow(0x4000000000000001n), flow(0x8000000000000002n), flow(0n, { table_id: 3 })]), switchId: 'SW 00,AB=1' }, { prefix: 'kilda' }),
+    ...batchToPoints(batch('METER', [meter(5, [[1n, 2n]])]), { prefix: '' }),
+  ];
+  assert.ok(pts.length > 0);
+  for (const p of pts) {
+    assert.equal(typeof p.tagText, 'string');
+    const fromTags: Point = { metric: p.metric, tags: p.tags, value: p.value, timestamp: p.timestamp };
+    assert.equal(toLine(p), toLine(fromTags));
+  }
+  assert.ok(toLine(pts[0]!)!.includes(',switchid=SW\\ 00\\,AB\\=1'));
+});
