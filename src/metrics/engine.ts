@@ -15,7 +15,7 @@ import type { FlowRegistry } from '../registry/types.js';
 import type { PollBatch } from '../scheduler/types.js';
 import type { CounterSpec } from './counters.js';
 import { SeriesMemory, type Bucket, type Out, type ResetEvent, type Slot } from './memory.js';
-import { formatTags } from '../sinks/line-protocol.js';
+import { formatTags } from './tag-text.js';
 import { metricName, type Point } from './types.js';
 
 export interface Family<C> {

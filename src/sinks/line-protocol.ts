@@ -4,38 +4,16 @@
  * (`influx -precision ms`, HTTP `/write?precision=ms`, Telegraf `precision = "1ms"`).
  */
 import type { Point } from '../metrics/types.js';
+import { escapeTag, formatTags, NEWLINES } from '../metrics/tag-text.js';
+
+export { escapeTag, formatTags };
 
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
-// Newlines end a line in any position, escaped or not, so they cannot be carried at all.
-const NEWLINES = /[\r\n]/g;
-
 /** Measurement: commas and spaces are escaped. */
 export function escapeMeasurement(s: string): string {
   return s.replace(NEWLINES, ' ').replace(/[, ]/g, (c) => '\\' + c);
-}
-
-const TAG_SPECIAL = /[,= \r\n]/;
-
-/** Tag keys and values: commas, equals signs and spaces are escaped. */
-export function escapeTag(s: string): string {
-  // Almost every tag (ids, numbers, booleans) has nothing to escape: one test instead of two replaces.
-  if (!TAG_SPECIAL.test(s)) return s;
-  return s.replace(NEWLINES, ' ').replace(/[,= ]/g, (c) => '\\' + c);
-}
-
-/** The `,k=v,...` part of a tag set, sorted and escaped (Point.tagText). */
-export function formatTags(tags: Readonly<Record<string, string>>): string {
-  const parts = [''];
-  for (const k of Object.keys(tags).sort()) {
-    const v = tags[k];
-    if (v === undefined || v === '' || k === '') continue;
-    parts.push(`${escapeTag(k)}=${escapeTag(v)}`);
-  }
-  // join gives one flat string; `+=` kept a tree of concatenations alive per tags object
-  // (~0.5 KB per remembered rule).
-  return parts.length === 1 ? '' : parts.join(',');
 }
 
 /**
