@@ -1,4 +1,6 @@
 import type { Family, MessageBase } from '../family.js';
+import { OfEncodeError } from '../errors.js';
+import { checkUint } from '../structs/fixed-tlv.js';
 import { readMac, writeMac } from '../structs/port.js';
 import type { Reader } from '../wire/reader.js';
 import type { Writer } from '../wire/writer.js';
@@ -13,6 +15,11 @@ type Kind = 'u8' | 'u16' | 'u32' | 'u64' | 'mac' | 'u32pair';
 export type Layout = readonly (readonly [string, Kind] | number)[];
 
 const SIZE: Record<Kind, number> = { u8: 1, u16: 2, u32: 4, u64: 8, mac: 6, u32pair: 8 };
+
+function checkUint64(what: string, x: unknown): bigint {
+  if (typeof x !== 'bigint' || x < 0n || x > 0xffff_ffff_ffff_ffffn) throw new OfEncodeError(`${what}: bad value ${String(x)}`);
+  return x;
+}
 
 export function layoutSize(layout: Layout): number {
   return layout.reduce<number>((n, f) => n + (typeof f === 'number' ? f : SIZE[f[1]]), 0);
@@ -29,16 +36,17 @@ function readField(r: Reader, kind: Kind, name: string): unknown {
   }
 }
 
-function writeField(w: Writer, kind: Kind, v: unknown): void {
+// Out-of-range values are refused, not truncated by the writer's masking.
+function writeField(w: Writer, kind: Kind, v: unknown, name: string): void {
   switch (kind) {
-    case 'u8': w.u8(v as number); break;
-    case 'u16': w.u16(v as number); break;
-    case 'u32': w.u32(v as number); break;
-    case 'u64': w.u64(v as bigint); break;
+    case 'u8': w.u8(checkUint(name, v, 8)); break;
+    case 'u16': w.u16(checkUint(name, v, 16)); break;
+    case 'u32': w.u32(checkUint(name, v, 32)); break;
+    case 'u64': w.u64(checkUint64(name, v)); break;
     case 'mac': writeMac(w, v as string); break;
     case 'u32pair': {
       const [a, b] = v as readonly [number, number];
-      w.u32(a).u32(b);
+      w.u32(checkUint(name, a, 32)).u32(checkUint(name, b, 32));
       break;
     }
   }
@@ -47,6 +55,14 @@ function writeField(w: Writer, kind: Kind, v: unknown): void {
 export function decodeLayout(r: Reader, layout: Layout, what: string): Record<string, unknown> {
   const size = layoutSize(layout);
   if (r.remaining !== size) r.fail(`${what} body is ${r.remaining} bytes, expected ${size}`);
+  return decodeHead(r, layout);
+}
+
+/**
+ * The fixed part at the front of a body whose tail is variable (a match, instructions,
+ * packet data): reads `layout` from the reader's position and leaves the rest to the caller.
+ */
+export function decodeHead(r: Reader, layout: Layout): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of layout) {
     if (typeof f === 'number') r.skip(f);
@@ -55,11 +71,12 @@ export function decodeLayout(r: Reader, layout: Layout, what: string): Record<st
   return out;
 }
 
+/** Writes `layout`'s fields from `m` (a whole fixed body, or the head of a variable one). */
 export function encodeLayout(w: Writer, layout: Layout, m: object): void {
   const rec = m as Record<string, unknown>;
   for (const f of layout) {
     if (typeof f === 'number') w.zeros(f);
-    else writeField(w, f[1], rec[f[0]]);
+    else writeField(w, f[1], rec[f[0]], f[0]);
   }
 }
 

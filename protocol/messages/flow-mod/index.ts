@@ -1,4 +1,5 @@
-import { family, type MessageBase } from '../../family.js';
+import { family, type BodyOf, type MessageBase } from '../../family.js';
+import { decodeHead, type Layout } from '../fixed-layout.js';
 import { OFPT } from '../../constants.js';
 import { decodeMatch, type Match } from '../../structs/match.js';
 import { decodeInstructions, type Instruction } from '../../structs/instructions.js';
@@ -22,29 +23,21 @@ export interface FlowModMessage extends MessageBase<'FLOW_MOD'> {
 
 export type Messages = FlowModMessage;
 
+/** The fixed part before the match. */
+const HEAD: Layout = [
+  ['cookie', 'u64'], ['cookie_mask', 'u64'], ['table_id', 'u8'], ['command', 'u8'],
+  ['idle_timeout', 'u16'], ['hard_timeout', 'u16'], ['priority', 'u16'], ['buffer_id', 'u32'],
+  ['out_port', 'u32'], ['out_group', 'u32'], ['flags', 'u16'], 2,
+];
+
 export const families = [
   family<FlowModMessage>({
     code: OFPT.FLOW_MOD,
     name: 'FLOW_MOD',
     decode(r) {
-      const cookie = r.u64('cookie');
-      const cookie_mask = r.u64('cookie_mask');
-      const table_id = r.u8('table_id');
-      const command = r.u8('command');
-      const idle_timeout = r.u16('idle_timeout');
-      const hard_timeout = r.u16('hard_timeout');
-      const priority = r.u16('priority');
-      const buffer_id = r.u32('buffer_id');
-      const out_port = r.u32('out_port');
-      const out_group = r.u32('out_group');
-      const flags = r.u16('flags');
-      r.skip(2);
+      const head = decodeHead(r, HEAD) as Omit<BodyOf<FlowModMessage>, 'match' | 'instructions'>;
       const match = decodeMatch(r);
-      const instructions = decodeInstructions(r);
-      return {
-        cookie, cookie_mask, table_id, command, idle_timeout, hard_timeout, priority,
-        buffer_id, out_port, out_group, flags, match, instructions,
-      };
+      return { ...head, match, instructions: decodeInstructions(r) };
     },
   }),
 ];
