@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeMessage, type EncodableMessage } from '../../protocol/codec.js';
+import { OFPG_ALL, OFPM_ALL, OFPP, OFPQ_ALL, OFPTT_ALL } from '../../protocol/constants.js';
+import { OFPCR_ROLE_NOCHANGE, OFPCR_ROLE_SLAVE } from '../../protocol/messages/role/index.js';
 import { reportTableAfter, sampleTest } from './corpus.js';
 import { ofpPrint } from './ovs-text.js';
 
@@ -10,13 +12,7 @@ import { ofpPrint } from './ovs-text.js';
  * ovs-ofctl 3.1 prints for these requests, written down by hand and checked once against it;
  * anything ovs-ofctl cannot make sense of shows up as "***decode error" or a different line.
  */
-const ANY = 0xffffffff;
-const OFPG_ALL = 0xfffffffc;
-const OFPM_ALL = 0xffffffff;
-const OFPQ_ALL = 0xffffffff;
-const OFPTT_ALL = 0xff;
-const OFPCR_ROLE_NOCHANGE = 0;
-const OFPCR_ROLE_SLAVE = 3;
+const ANY = OFPP.ANY;
 const emptyMatch = { type: 1, oxm_fields: [] };
 const flowRequestBody = [{ table_id: OFPTT_ALL, out_port: ANY, out_group: ANY, cookie: 0n, cookie_mask: 0n, match: emptyMatch }];
 
