@@ -10,15 +10,17 @@ export interface Packet {
   data: Buffer;
   /** Length on the wire; larger than data.length when the capture cut the packet short. */
   origLen: number;
+  /** When it was captured, ms since the epoch (floored, as Date.now() is); undefined for a pcapng simple packet block, which has no time. */
+  timeMs: number | undefined;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
-const PCAP_MAGICS = new Map<number, { le: boolean }>([
-  [0xa1b2c3d4, { le: false }], // microseconds, big-endian writer
-  [0xa1b23c4d, { le: false }], // nanoseconds
-  [0xd4c3b2a1, { le: true }],
-  [0x4d3cb2a1, { le: true }],
+const PCAP_MAGICS = new Map<number, { le: boolean; nano: boolean }>([
+  [0xa1b2c3d4, { le: false, nano: false }], // microseconds, big-endian writer
+  [0xa1b23c4d, { le: false, nano: true }], // nanoseconds
+  [0xd4c3b2a1, { le: true, nano: false }],
+  [0x4d3cb2a1, { le: true, nano: true }],
 ]);
 const PCAPNG_SHB = 0x0a0d0d0a;
 
@@ -43,7 +45,7 @@ export function* readPackets(src: ByteSource, head: Buffer): Generator<Packet> {
 }
 
 function* readPcap(src: ByteSource, magic: Buffer): Generator<Packet> {
-  const le = PCAP_MAGICS.get(magic.readUInt32BE(0))!.le;
+  const { le, nano } = PCAP_MAGICS.get(magic.readUInt32BE(0))!;
   const hdr = src.take(20);
   if (hdr.length < 20) throw new CaptureError('truncated pcap file header');
   // The upper bits of the link-type field carry FCS information (pcap-linktype(7)).
@@ -59,7 +61,10 @@ function* readPcap(src: ByteSource, magic: Buffer): Generator<Packet> {
     const data = src.take(inclLen);
     if (data.length < inclLen) throw new CaptureError(`truncated pcap record ${frame + 1}`);
     frame++;
-    yield { frame, linkType, data, origLen: Math.max(origLen, inclLen) };
+    const sec = le ? rec.readUInt32LE(0) : rec.readUInt32BE(0);
+    const sub = le ? rec.readUInt32LE(4) : rec.readUInt32BE(4);
+    const timeMs = sec * 1000 + Math.floor(nano ? sub / 1e6 : sub / 1e3);
+    yield { frame, linkType, data, origLen: Math.max(origLen, inclLen), timeMs };
   }
 }
 
@@ -72,7 +77,13 @@ const BT_EPB = 6;
 interface Iface {
   linkType: number;
   snapLen: number;
+  /** Timestamp units per second, and the offset (s) the interface adds to every timestamp. */
+  perSecond: bigint;
+  offsetS: bigint;
 }
+
+const OPT_TSRESOL = 9;
+const OPT_TSOFFSET = 14;
 
 function* readPcapng(src: ByteSource, first: Buffer): Generator<Packet> {
   let le = true;
@@ -112,7 +123,7 @@ function* readPcapng(src: ByteSource, first: Buffer): Generator<Packet> {
     };
     if (type === BT_IDB) {
       need(8, 'interface description');
-      ifaces.push({ linkType: u16(0), snapLen: u32(4) });
+      ifaces.push({ linkType: u16(0), snapLen: u32(4), ...ifaceClock(body.subarray(8), le) });
     } else if (type === BT_EPB || type === BT_PB) {
       need(20, 'packet');
       const ifId = type === BT_EPB ? u32(0) : u16(0);
@@ -120,7 +131,10 @@ function* readPcapng(src: ByteSource, first: Buffer): Generator<Packet> {
       const origLen = u32(16);
       if (20 + capLen > body.length) throw new CaptureError(`pcapng packet ${frame + 1} runs past its block`);
       frame++;
-      yield { frame, linkType: iface(ifaces, ifId, frame).linkType, data: body.subarray(20, 20 + capLen), origLen: Math.max(origLen, capLen) };
+      const ifc = iface(ifaces, ifId, frame);
+      const ticks = (BigInt(u32(4)) << 32n) | BigInt(u32(8));
+      const ns = (ticks * 1_000_000_000n) / ifc.perSecond + ifc.offsetS * 1_000_000_000n;
+      yield { frame, linkType: ifc.linkType, data: body.subarray(20, 20 + capLen), origLen: Math.max(origLen, capLen), timeMs: Number(ns / 1_000_000n) };
     } else if (type === BT_SPB) {
       need(4, 'simple packet');
       const origLen = u32(0);
@@ -129,7 +143,7 @@ function* readPcapng(src: ByteSource, first: Buffer): Generator<Packet> {
       // The SPB has no captured length: it is the original length cut at the snap length.
       let capLen = Math.min(origLen, body.length - 4);
       if (ifc.snapLen > 0) capLen = Math.min(capLen, ifc.snapLen);
-      yield { frame, linkType: ifc.linkType, data: body.subarray(4, 4 + capLen), origLen: Math.max(origLen, capLen) };
+      yield { frame, linkType: ifc.linkType, data: body.subarray(4, 4 + capLen), origLen: Math.max(origLen, capLen), timeMs: undefined };
     }
     // Every other block (statistics, name resolution, custom...) carries no packets.
   }
@@ -139,4 +153,25 @@ function iface(ifaces: Iface[], id: number, frame: number): Iface {
   const i = ifaces[id];
   if (!i) throw new CaptureError(`pcapng packet ${frame} names interface ${id}, which is not described`);
   return i;
+}
+
+/** if_tsresol and if_tsoffset from an interface description block's options (default: microseconds, no offset). */
+function ifaceClock(opts: Buffer, le: boolean): { perSecond: bigint; offsetS: bigint } {
+  const clock = { perSecond: 1_000_000n, offsetS: 0n };
+  let p = 0;
+  while (p + 4 <= opts.length) {
+    const code = le ? opts.readUInt16LE(p) : opts.readUInt16BE(p);
+    const len = le ? opts.readUInt16LE(p + 2) : opts.readUInt16BE(p + 2);
+    if (code === 0 || p + 4 + len > opts.length) break;
+    const v = opts.subarray(p + 4, p + 4 + len);
+    if (code === OPT_TSRESOL && len >= 1) {
+      const r = v[0]!;
+      // High bit set: a negative power of two; else a negative power of ten.
+      clock.perSecond = r & 0x80 ? 1n << BigInt(r & 0x7f) : 10n ** BigInt(r);
+    } else if (code === OPT_TSOFFSET && len >= 8) {
+      clock.offsetS = le ? v.readBigInt64LE(0) : v.readBigInt64BE(0);
+    }
+    p += 4 + ((len + 3) & ~3);
+  }
+  return clock;
 }
