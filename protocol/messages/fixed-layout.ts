@@ -96,3 +96,11 @@ export function fixedFamily<M extends MessageBase>(
     : { code, name, decode };
   return f;
 }
+
+/** A fixed-size structure inside a body (a multipart entry) described by its layout. */
+export function layoutStruct<T>(layout: Layout): { decode(r: Reader): T; encode(w: Writer, v: T): void } {
+  return {
+    decode: (r) => decodeHead(r, layout) as T,
+    encode: (w, v) => encodeLayout(w, layout, v as object),
+  };
+}

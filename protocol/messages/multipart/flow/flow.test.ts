@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeMessage, encodeMessage } from '../../../codec.js';
 import { assertDecodeError, corpusSuite, multipartBytes, roundTrip } from '../corpus-support.js';
-import type { Messages, MultipartRequest } from '../index.js';
+import type { MultipartRequest } from '../index.js';
 import type { FlowStats } from './reply.js';
 
 const OFPMP_FLOW = 1;

@@ -1,4 +1,5 @@
 import type { StructCodec } from '../body.js';
+import { layoutStruct } from '../../fixed-layout.js';
 
 /** ofp_table_stats (§7.3.5.4), 24 bytes. */
 export interface TableStats {
@@ -10,18 +11,6 @@ export interface TableStats {
 
 export const TABLE_STATS_LEN = 24;
 
-export const tableStats: StructCodec<TableStats> = {
-  decode(r) {
-    const table_id = r.u8('table_id');
-    r.skip(3);
-    return {
-      table_id,
-      active_count: r.u32('active_count'),
-      lookup_count: r.u64('lookup_count'),
-      matched_count: r.u64('matched_count'),
-    };
-  },
-  encode(w, v) {
-    w.u8(v.table_id).zeros(3).u32(v.active_count).u64(v.lookup_count).u64(v.matched_count);
-  },
-};
+export const tableStats: StructCodec<TableStats> = layoutStruct<TableStats>([
+  ['table_id', 'u8'], 3, ['active_count', 'u32'], ['lookup_count', 'u64'], ['matched_count', 'u64'],
+]);
