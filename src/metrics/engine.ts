@@ -3,8 +3,9 @@
  * Mapping: its counters (counters.ts), how an entry is keyed and looked up in the flow
  * registry, and a table of metric families, each one description: base name, predicate
  * (kind of rule, position on the path...), tag builder. Predicates and tag builders run only
- * when an entry is first seen or its registry answer changes; a steady poll only reads
- * counters and writes points with the remembered tag objects.
+ * when an entry is first seen or its registry answer changes; a steady poll reads counters
+ * from rows of numbers (rows.ts) and appends points to a PointBatch with the remembered tag
+ * text: no object and no bigint per entry or point.
  *
  * Several entries mapping to the same series in one reply (same cookie, table and ports but a
  * different match, as OVN's br-int has) are summed into one point: a series has one value per
@@ -12,11 +13,13 @@
  * (tableid), none dropped.
  */
 import type { FlowRegistry } from '../registry/types.js';
-import type { PollBatch } from '../scheduler/types.js';
+import type { StatType } from '../scheduler/types.js';
 import type { CounterSpec } from './counters.js';
-import { SeriesMemory, type Bucket, type Out, type ResetEvent, type Slot } from './memory.js';
-import { formatTags } from './tag-text.js';
-import { metricName, type Point } from './types.js';
+import type { Out, ResetEvent, SeriesMemory, Store } from './memory.js';
+import { PointBatch } from './point-batch.js';
+import { ABSENT, type EntryShape, type Key, type Rows } from './rows.js';
+import { formatTags, parseTags } from './tag-text.js';
+import { metricName } from './types.js';
 
 export interface Family<C> {
   /** Metric name without prefix and counter suffix: `flow.raw` → `flow.raw.bytes`. */
@@ -30,16 +33,12 @@ export interface Family<C> {
   readonly oncePerKey?: boolean;
 }
 
-export type Key = bigint | number;
+export type { Key };
 
-export interface Mapping<E, I, R, C> {
-  readonly counters: readonly CounterSpec<E>[];
+export interface Mapping<E, I, R, C> extends EntryShape<E> {
   readonly families: readonly Family<C>[];
-  key(e: E): Key;
-  /** Entries worth no point at all this poll (an empty table). */
-  accept?(e: E): boolean;
-  /** Fills d with up to three numbers telling apart entries that share a key (flows: table, in port, out port). */
-  discriminate?(e: E, d: number[]): void;
+  /** The key is a 64-bit value (a cookie: bigint); otherwise a 32-bit id (number). */
+  readonly wideKey?: boolean;
   /**
    * Worked out from the key when tags are (re)built, not remembered: a decoded cookie per rule
    * was ~190 bytes of the series memory, and rebuilds are rare.
@@ -56,139 +55,223 @@ export interface Resolved {
   memory: SeriesMemory;
 }
 
-const scratch = [0, 0, 0];
+export interface RowBatch {
+  switchId: string;
+  statType: StatType;
+  arrivedAt: number;
+}
 
-/** Map one batch: points appended to out, resets reported to the memory. */
-export function mapBatch<E, I, R, C>(batch: PollBatch<E>, m: Mapping<E, I, R, C>, opts: Resolved, out: Point[]): void {
+const TWO32 = 4294967296;
+
+/** Map one poll's rows to points; resets are reported to the memory. */
+export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I, R, C>, opts: Resolved): PointBatch {
   const { memory, registry } = opts;
-  const names = m.families.map((f) => m.counters.map(([suffix]) => metricName(opts, `${f.base}.${suffix}`)));
-  const specs = m.counters.length;
-  const store = memory.store(batch.switchId, batch.statType);
+  const specs = m.counters.specs;
+  const nSpecs = specs.length;
+  const nSources = m.counters.sources.length;
+  const names = m.families.map((f) => specs.map(([suffix]) => metricName(opts, `${f.base}.${suffix}`)));
+  const once = m.families.map((f) => f.oncePerKey === true);
+  const store = memory.store(batch.switchId, batch.statType, nSources);
   const gen = ++store.gen;
-  const ts = batch.arrivedAt;
-  const touched: Slot[] = [];
-  const d = scratch;
+  restamp(store, registry);
+  const out = new PointBatch(batch.arrivedAt, rows.length * nSpecs + 16);
+  const touched = new Int32Array(rows.length);
+  let nTouched = 0;
+  const d = [0, 0, 0];
+  const { keyHi, keyLo, d0, d1, d2, hi, lo } = rows;
 
-  for (const e of batch.entries) {
-    if (m.accept !== undefined && !m.accept(e)) continue;
-    const key = m.key(e);
-    let bucket = store.buckets.get(key);
-    if (bucket === undefined) {
-      bucket = { answer: undefined, gen: 0, slots: undefined };
-      store.buckets.set(key, bucket);
+  for (let i = 0; i < rows.length; i++) {
+    const kh = keyHi[i]!;
+    const kl = keyLo[i]!;
+    d[0] = d0[i]!; d[1] = d1[i]!; d[2] = d2[i]!;
+    let k = store.keys.find(kh, kl, 0, 0);
+    let s = k < 0 ? -1 : store.entries.find(k, d[0], d[1], d[2]);
+    if (s < 0) {
+      if (!memory.admit(batch.switchId)) {
+        unremembered(batch, m, opts, store, k, kh, kl, d, rows, i, names, out);
+        continue;
+      }
+      if (k < 0) {
+        k = store.keys.insert(kh, kl, 0, 0);
+        store.ensureKey(k);
+        store.keyGen[k] = 0;
+        store.keyStamp[k] = -1;
+        store.keyAnswer[k] = undefined;
+      }
+      s = store.entries.insert(k, d[0], d[1], d[2]);
+      store.ensureEntry(s);
+      store.seen[s] = 0;
+      store.outs[s] = undefined;
+      store.ref[s] = undefined;
+      store.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
+      store.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
     }
-    const firstOfKey = bucket.gen !== gen;
+    const firstOfKey = store.keyGen[k] !== gen;
     if (firstOfKey) {
-      bucket.gen = gen;
-      bucket.answer = m.lookup?.(registry, batch.switchId, key);
+      store.keyGen[k] = gen;
+      if (store.keyStamp[k] !== store.stamp) {
+        store.keyStamp[k] = store.stamp;
+        store.keyAnswer[k] = m.lookup?.(registry, batch.switchId, keyOf(m, kh, kl));
+      }
     }
-    d[0] = 0; d[1] = 0; d[2] = 0;
-    m.discriminate?.(e, d);
-    const slot = slotFor(bucket, d, memory, batch.switchId, store, specs);
-    // The memory is full and this key has nothing remembered: keep no empty bucket either.
-    if (bucket.slots === undefined) store.buckets.delete(key);
-    if (!slot.built || slot.ref !== bucket.answer) {
-      rebuild(slot, m, m.context(batch.switchId, key, m.decode?.(key) as I, bucket.answer as R | undefined, d), bucket.answer);
+    const answer = store.keyAnswer[k];
+    if (store.outs[s] === undefined || store.ref[s] !== answer) {
+      const outs = build(m, batch.switchId, keyOf(m, kh, kl), answer as R | undefined, d);
+      // New tags are new series: their history starts now, not from the old series' values.
+      if (store.outs[s] !== undefined && !sameTexts(store.outs[s]!, outs)) {
+        store.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
+        store.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
+      }
+      store.outs[s] = outs;
+      store.ref[s] = answer;
     }
-    if (slot.seen === gen) {
-      addDuplicate(slot, e, m.counters, out);
+    const base = s * nSources;
+    if (store.seen[s] === gen) {
+      // Another entry of a series already counted this poll: its counters are added.
+      for (let c = 0; c < nSources; c++) addInto(store, base + c, hi[c]![i]!, lo[c]![i]!);
       continue;
     }
-    slot.seen = gen;
-    touched.push(slot);
-    slot.at = out.length;
-    slot.onceWritten = firstOfKey;
-    for (let i = 0; i < specs; i++) slot.cur[i] = m.counters[i]![1](e);
-    for (const o of slot.outs) {
-      if (o.once && !firstOfKey) continue;
-      const n = names[o.fam]!;
-      for (let i = 0; i < specs; i++) {
-        const value = slot.cur[i];
-        if (value !== undefined) out.push({ metric: n[i]!, tags: o.tags, tagText: o.text, value, timestamp: ts });
+    store.seen[s] = gen;
+    store.first[s] = firstOfKey ? 1 : 0;
+    touched[nTouched++] = s;
+    for (let c = 0; c < nSources; c++) {
+      store.curHi[base + c] = hi[c]![i]!;
+      store.curLo[base + c] = lo[c]![i]!;
+    }
+  }
+
+  // Second pass, in order of first appearance: reset check against the last poll, then points.
+  let resets = 0;
+  const shown: ResetEvent[] = [];
+  const logLimit = memory.logLimit;
+  const reset = new Uint8Array(nSources);
+  const prevHi = new Uint32Array(nSources);
+  const prevLo = new Uint32Array(nSources);
+  for (let t = 0; t < nTouched; t++) {
+    const s = touched[t]!;
+    const base = s * nSources;
+    const outs = store.outs[s]!;
+    let anyReset = false;
+    for (let c = 0; c < nSources; c++) {
+      const ch = store.curHi[base + c]!;
+      const cl = store.curLo[base + c]!;
+      reset[c] = 0;
+      if (ch === ABSENT && cl === ABSENT) continue;
+      const ph = store.lastHi[base + c]!;
+      const pl = store.lastLo[base + c]!;
+      if (!(ph === ABSENT && pl === ABSENT) && (ch < ph || (ch === ph && cl < pl))) {
+        reset[c] = 1;
+        prevHi[c] = ph;
+        prevLo[c] = pl;
+        anyReset = true;
+      }
+      store.lastHi[base + c] = ch;
+      store.lastLo[base + c] = cl;
+    }
+    const firstOfKey = store.first[s] === 1;
+    for (let o = 0; o < outs.length; o++) {
+      const { fam, text } = outs[o]!;
+      if (once[fam] && !firstOfKey) continue;
+      const n = names[fam]!;
+      for (let x = 0; x < nSpecs; x++) {
+        const spec = specs[x]!;
+        const c = spec[1];
+        if (!derive(spec, store.curHi[base + c]!, store.curLo[base + c]!)) continue;
+        out.add(n[x]!, text, V[0]!, V[1]!);
+        if (anyReset && reset[c] === 1 && spec[2] !== 'gauge') {
+          resets++;
+          if (shown.length < logLimit) {
+            shown.push({ switchId: batch.switchId, metric: n[x]!, tags: parseTags(text), previous: valueOf(spec, prevHi[c]!, prevLo[c]!), current: valueOf(spec, V[0]!, V[1]!, true) });
+          }
+        }
       }
     }
   }
-
-  const resets = settle(touched, m.counters, names, batch.switchId);
-  memory.report(resets, batch.statType);
+  memory.report(resets, shown, batch.statType, batch.switchId);
   // Stale entries exist only if fewer entries came than are remembered.
-  if (touched.length < store.slots) memory.sweep(store);
+  if (nTouched < store.size) memory.sweep(store);
+  return out;
 }
 
-function slotFor(bucket: Bucket, d: readonly number[], memory: SeriesMemory, switchId: string, store: { slots: number }, specs: number): Slot {
-  const had = bucket.slots;
-  if (Array.isArray(had)) {
-    for (const s of had) if (s.d0 === d[0] && s.d1 === d[1] && s.d2 === d[2]) return s;
-  } else if (had !== undefined && had.d0 === d[0] && had.d1 === d[1] && had.d2 === d[2]) return had;
-  const slot: Slot = {
-    d0: d[0]!, d1: d[1]!, d2: d[2]!, ref: undefined, built: false, outs: [], seen: 0,
-    cur: new Array<bigint | undefined>(specs).fill(undefined), at: 0, onceWritten: false,
-  };
-  if (memory.admit(switchId)) {
-    bucket.slots = had === undefined ? slot : Array.isArray(had) ? had.concat(slot) : [had, slot];
-    store.slots++;
+/** A new registry, or a new version of it: every key asks it again (once). */
+function restamp(store: Store, registry: FlowRegistry): void {
+  const version = registry.version?.() ?? store.gen;
+  if (store.registry !== registry || store.version !== version) {
+    store.registry = registry;
+    store.version = version;
+    store.stamp++;
   }
-  return slot;
 }
 
-/** Families that apply, with their tags; last values kept for a series whose tags did not change. */
-function rebuild<E, I, R, C>(slot: Slot, m: Mapping<E, I, R, C>, ctx: C, answer: unknown): void {
+function keyOf(m: { wideKey?: boolean }, hi: number, lo: number): Key {
+  return m.wideKey === true ? (BigInt(hi) << 32n) | BigInt(lo) : hi * TWO32 + lo;
+}
+
+/** Families that apply, with their tag text. */
+function build<E, I, R, C>(m: Mapping<E, I, R, C>, switchId: string, key: Key, answer: R | undefined, d: readonly number[]): Out[] {
+  const ctx = m.context(switchId, key, m.decode?.(key) as I, answer, d);
   const outs: Out[] = [];
   m.families.forEach((f, fam) => {
-    if (!f.when(ctx)) return;
-    const tags = f.tags(ctx);
-    const old = slot.outs.find((o) => o.fam === fam && sameTags(o.tags, tags));
-    outs.push(old ?? { fam, tags, text: formatTags(tags), once: f.oncePerKey === true, last: new Array(m.counters.length).fill(undefined) });
+    if (f.when(ctx)) outs.push({ fam, text: formatTags(f.tags(ctx)) });
   });
-  slot.outs = outs.slice(); // exact length: push reserved room for 17 (one array per rule)
-  slot.ref = answer;
-  slot.built = true;
+  return outs.slice(); // exact length: push reserved room for 17 (one array per rule)
 }
 
-function sameTags(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (a[k] !== b[k]) return false;
+function sameTexts(a: readonly Out[], b: readonly Out[]): boolean {
+  return a.length === b.length && a.every((o, i) => o.fam === b[i]!.fam && o.text === b[i]!.text);
+}
+
+/** cur += (hi, lo) for a summed entry; an absent addend changes nothing, an absent sum stays absent. */
+function addInto(store: Store, at: number, hi: number, lo: number): void {
+  const ch = store.curHi[at]!;
+  const cl = store.curLo[at]!;
+  if ((ch === ABSENT && cl === ABSENT) || (hi === ABSENT && lo === ABSENT)) return;
+  const sumLo = cl + lo;
+  const carry = sumLo >= TWO32 ? 1 : 0;
+  const sumHi = ch + hi + carry;
+  // Past 2⁶⁴ − 2 the sum cannot be a counter: absent rather than wrapped.
+  if (sumHi >= TWO32 || (sumHi === ABSENT && sumLo - carry * TWO32 === ABSENT)) {
+    store.curHi[at] = ABSENT;
+    store.curLo[at] = ABSENT;
+    return;
+  }
+  store.curHi[at] = sumHi;
+  store.curLo[at] = sumLo - carry * TWO32;
+}
+
+/** The derived value of a spec from its source's halves, left in V; false when there is none. */
+const V = new Uint32Array(2);
+function derive(spec: CounterSpec, hi: number, lo: number): boolean {
+  if (hi === ABSENT && lo === ABSENT) return false;
+  if (spec[2] === 'bits') {
+    if (hi >= 0x2000_0000) return false; // × 8 leaves 64 bits: not a counter any sink can carry
+    V[0] = (hi << 3) | (lo >>> 29);
+    V[1] = lo << 3;
+  } else {
+    V[0] = hi;
+    V[1] = lo;
+  }
   return true;
 }
 
-/** A second entry for a series already written this poll: its counters are added to the points. */
-function addDuplicate<E>(slot: Slot, e: E, counters: readonly CounterSpec<E>[], out: Point[]): void {
-  const added = counters.map(([, read]) => read(e));
-  let k = slot.at;
-  for (const o of slot.outs) {
-    if (o.once && !slot.onceWritten) continue;
-    for (let i = 0; i < counters.length; i++) {
-      const cur = slot.cur[i];
-      if (cur === undefined) continue;
-      const plus = added[i];
-      const point = out[k++]!;
-      if (plus !== undefined) point.value = cur + plus;
-    }
-  }
-  for (let i = 0; i < counters.length; i++) {
-    const cur = slot.cur[i];
-    const plus = added[i];
-    if (cur !== undefined && plus !== undefined) slot.cur[i] = cur + plus;
-  }
+/** A value for a log line: the source's halves, derived unless they already are. */
+function valueOf(spec: CounterSpec, hi: number, lo: number, derived = false): bigint {
+  const v = (BigInt(hi) << 32n) | BigInt(lo);
+  return spec[2] === 'bits' && !derived ? v * 8n : v;
 }
 
-/** Compare this poll's values with the last ones: a counter going backwards is a reset. */
-function settle<E>(touched: readonly Slot[], counters: readonly CounterSpec<E>[], names: string[][], switchId: string): ResetEvent[] {
-  const events: ResetEvent[] = [];
-  for (const slot of touched) {
-    for (const o of slot.outs) {
-      if (o.once && !slot.onceWritten) continue;
-      for (let i = 0; i < counters.length; i++) {
-        const current = slot.cur[i];
-        if (current === undefined) continue;
-        const previous = o.last[i];
-        if (previous !== undefined && current < previous && counters[i]![2] !== 'gauge') {
-          events.push({ switchId, metric: names[o.fam]![i]!, tags: o.tags, previous, current });
-        }
-        o.last[i] = current;
-      }
-    }
+/** An entry past the memory's cap: mapped from scratch, written, not remembered. */
+function unremembered<E, I, R, C>(
+  batch: RowBatch, m: Mapping<E, I, R, C>, opts: Resolved, store: Store, k: number,
+  kh: number, kl: number, d: readonly number[], rows: Rows, i: number, names: string[][], out: PointBatch,
+): void {
+  const key = keyOf(m, kh, kl);
+  const firstOfKey = k < 0 || store.keyGen[k] !== store.gen;
+  const answer = m.lookup?.(opts.registry, batch.switchId, key);
+  for (const { fam, text } of build(m, batch.switchId, key, answer, d)) {
+    if (m.families[fam]!.oncePerKey === true && !firstOfKey) continue;
+    m.counters.specs.forEach((spec, x) => {
+      if (derive(spec, rows.hi[spec[1]]![i]!, rows.lo[spec[1]]![i]!)) out.add(names[fam]![x]!, text, V[0]!, V[1]!);
+    });
   }
-  return events;
 }

@@ -11,9 +11,11 @@
  *   transit → raw only.
  */
 import type { FlowRegistry, PathPosition, RuleInfo } from '../registry/types.js';
-import { field, packetsBytesBits, type CounterSpec } from './counters.js';
+import type { FlowStatsColumns } from '../../protocol/fast/flow-stats-columns.js';
+import { field, packetsBytesBits, type Counters } from './counters.js';
 import { cookieHex, cookieSigned, decodeCookie, isServiceCookie, TYPE_SERVER_42_FLOW_RTT_INGRESS, type CookieInfo } from './cookie.js';
 import type { Family, Key, Mapping } from './engine.js';
+import type { Rows } from './rows.js';
 
 interface Tlv { type: string | number; [k: string]: unknown }
 
@@ -32,7 +34,19 @@ export interface FlowStatsEntry {
   out_port?: number | undefined;
 }
 
-export const FLOW_COUNTERS: readonly CounterSpec<FlowStatsEntry>[] = packetsBytesBits(field('packet_count'), field('byte_count'));
+export const FLOW_COUNTERS: Counters<FlowStatsEntry> = packetsBytesBits(field('packet_count'), field('byte_count'));
+
+/**
+ * The lean scan's columns are rows as they are (no copy): key = cookie, discriminators =
+ * table, in port, out port (0 when none, as inPortOf/outPortOf say), sources in FLOW_COUNTERS'
+ * order (packets, bytes).
+ */
+export function flowRows(c: FlowStatsColumns): Rows {
+  return {
+    length: c.length, keyHi: c.cookieHi, keyLo: c.cookieLo, d0: c.tableId, d1: c.inPort, d2: c.outPort,
+    hi: [c.packetsHi, c.bytesHi], lo: [c.packetsLo, c.bytesLo],
+  };
+}
 
 /** The match's in_port, 0 when the rule matches any port. */
 export function inPortOf(e: FlowStatsEntry): number {
@@ -161,6 +175,7 @@ export const FLOW_FAMILIES: readonly Family<FlowCtx>[] = [
 export const FLOW_MAPPING: Mapping<FlowStatsEntry, CookieInfo, RuleInfo, FlowCtx> = {
   counters: FLOW_COUNTERS,
   families: FLOW_FAMILIES,
+  wideKey: true,
   key: (e) => e.cookie,
   discriminate: (e, d) => {
     d[0] = e.table_id;

@@ -3,7 +3,7 @@
  * Y point (bucket 0's counters); no other group gives a metric, known or not.
  */
 import type { GroupInfo } from '../registry/types.js';
-import { counter, packetsBytesBits, type CounterSpec } from './counters.js';
+import { counter, packetsBytesBits, type Counters } from './counters.js';
 import type { Family, Mapping } from './engine.js';
 
 /** ofp_group_stats as the codec decodes it (only what the metrics read). */
@@ -12,7 +12,7 @@ export interface GroupStatsEntry {
   bucket_stats?: readonly { packet_count: bigint; byte_count: bigint }[];
 }
 
-export const GROUP_COUNTERS: readonly CounterSpec<GroupStatsEntry>[] = packetsBytesBits(
+export const GROUP_COUNTERS: Counters<GroupStatsEntry> = packetsBytesBits(
   (e) => counter(e.bucket_stats?.[0]?.packet_count),
   (e) => counter(e.bucket_stats?.[0]?.byte_count),
 );

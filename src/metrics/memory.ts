@@ -1,19 +1,21 @@
 /**
  * What ofstats remembers between polls, per switch and stat type: for every stats entry seen
- * (a rule, meter, group, port or table), the series it feeds with their tag objects and last
- * values. Two uses: a counter that went backwards is a reset, and a 100,000-rule poll reuses
- * its tag objects instead of building them again.
+ * (a rule, meter, group, port or table), the series it feeds (as line-protocol tag text) and
+ * its last counter values. Two uses: a counter that went backwards is a reset, and a
+ * 100,000-rule poll reuses its series instead of building their tags again.
+ *
+ * Laid out as columns (TupleIndex ids into typed arrays) rather than an object per entry: a
+ * remembered flow rule costs the tag text of its series and ~100 bytes besides (it was
+ * ~0.9 KB as objects and bigints; docs/profile.md), and a steady poll allocates nothing here.
  *
  * Bounded three ways: a switch's memory goes when it disconnects (forgetSwitch); an entry the
  * switch stopped reporting is forgotten after `forgetAfterPolls` polls of its stat type; and
  * at most `maxEntries` entries are kept in all. Past the cap, new entries are still mapped
  * (every point is written) but not remembered, so their resets go unseen; a warning says so
- * once. A remembered flow rule costs about 0.9 KB of live heap with its tags and tag text
- * (heap after GC over 1,000,000 rules; docs/profile.md), so the default cap of 2,000,000
- * entries (1,000 switches x 1,000 rules with room; config `limits.maxSeries`) is about 1.8 GB
- * at worst.
+ * once. Default cap 2,000,000 entries (config `limits.maxSeries`).
  */
 import type { StatType } from '../scheduler/types.js';
+import { TupleIndex } from './tuple-index.js';
 
 /** pino's shape, so the process logger can be passed as is. */
 export interface ResetLogger {
@@ -30,45 +32,11 @@ export interface SeriesMemoryOptions {
   logPerPoll?: number;
 }
 
-/** One series family an entry feeds (`flow.raw` with its tags) and its last values per counter. */
+/** One series family an entry feeds (`flow.raw` with its tags, as text). */
 export interface Out {
-  fam: number;
-  tags: Readonly<Record<string, string>>;
-  /** The tags' line-protocol text, made once with them (Point.tagText). */
-  text: string;
-  once: boolean;
-  last: (bigint | undefined)[];
-}
-
-/** One stats entry: told apart from others with the same key by d0..d2 (flows: table, ports). */
-export interface Slot {
-  d0: number;
-  d1: number;
-  d2: number;
-  /** The registry answer the outs were built from; a different answer rebuilds them. */
-  ref: unknown;
-  built: boolean;
-  outs: Out[];
-  seen: number;
-  /** This poll's values per counter (summed when several entries share the slot's series). */
-  cur: (bigint | undefined)[];
-  /** Where this poll's points of the slot start in the output, and whether `once` outs were written. */
-  at: number;
-  onceWritten: boolean;
-}
-
-/** Everything under one key (a cookie, a meter id...): the registry's answer and the entries. */
-export interface Bucket {
-  answer: unknown;
-  gen: number;
-  /** Almost always one entry per key: kept bare, not in an array (~56 bytes per rule). */
-  slots: Slot | Slot[] | undefined;
-}
-
-export interface Store {
-  buckets: Map<bigint | number, Bucket>;
-  gen: number;
-  slots: number;
+  readonly fam: number;
+  /** The tags' line-protocol text (`,k=v,...`), made once per series. */
+  readonly text: string;
 }
 
 export interface ResetEvent {
@@ -79,13 +47,132 @@ export interface ResetEvent {
   current: bigint;
 }
 
+/**
+ * One switch's entries of one stat type. Keys (cookie, meter id...) and entries (a key with
+ * its discriminators) are two indexes; per-id data lives in the parallel arrays below.
+ */
+export class Store {
+  gen = 0;
+  /** Registry identity and version the remembered answers came from; a change bumps stamp. */
+  registry: unknown = undefined;
+  version: unknown = undefined;
+  stamp = 0;
+
+  readonly keys = new TupleIndex();
+  /** Per key: the poll that last saw it, the registry stamp of its answer, the answer. */
+  keyGen = new Int32Array(16);
+  keyStamp = new Int32Array(16).fill(-1);
+  keyAnswer: unknown[] = [];
+
+  readonly entries = new TupleIndex();
+  /** Per entry: the poll that last saw it; whether it was its key's first entry in that poll. */
+  seen = new Int32Array(16);
+  first = new Uint8Array(16);
+  /** Per entry and source counter: this poll's and the last poll's value halves. */
+  curHi: Uint32Array;
+  curLo: Uint32Array;
+  lastHi: Uint32Array;
+  lastLo: Uint32Array;
+  /** Per entry: its series (undefined until built) and the registry answer they were built from. */
+  outs: (readonly Out[] | undefined)[] = [];
+  ref: unknown[] = [];
+
+  constructor(readonly sources: number) {
+    const w = this.seen.length * sources;
+    this.curHi = new Uint32Array(w);
+    this.curLo = new Uint32Array(w);
+    this.lastHi = new Uint32Array(w);
+    this.lastLo = new Uint32Array(w);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Room in the per-key arrays for key id k. */
+  ensureKey(k: number): void {
+    if (k < this.keyGen.length) return;
+    const n = Math.max(this.keys.capacity, k + 1);
+    this.keyGen = grown(this.keyGen, n);
+    this.keyStamp = grown(this.keyStamp, n, -1);
+  }
+
+  /** Room in the per-entry arrays for entry id s. */
+  ensureEntry(s: number): void {
+    if (s < this.seen.length) return;
+    const n = Math.max(this.entries.capacity, s + 1);
+    this.seen = grown(this.seen, n);
+    this.first = grown(this.first, n);
+    const w = this.seen.length * this.sources;
+    this.curHi = grown(this.curHi, w);
+    this.curLo = grown(this.curLo, w);
+    this.lastHi = grown(this.lastHi, w);
+    this.lastLo = grown(this.lastLo, w);
+  }
+
+  /** Forget entries last seen before poll `oldest`, and keys left with no entry. Returns how many entries went. */
+  forgetBefore(oldest: number): number {
+    const before = this.entries.size;
+    const seen = this.seen;
+    const map = this.entries.compact((s) => seen[s]! >= oldest);
+    const gone = before - this.entries.size;
+    if (gone === 0) return 0;
+    const w = this.sources;
+    const keyUsed = new Uint8Array(this.keys.size);
+    for (let s = 0; s < before; s++) {
+      const to = map[s]!;
+      if (to < 0) continue;
+      keyUsed[this.entries.field(to, 0)] = 1;
+      if (to === s) continue;
+      this.seen[to] = this.seen[s]!;
+      this.first[to] = this.first[s]!;
+      this.curHi.copyWithin(to * w, s * w, s * w + w);
+      this.curLo.copyWithin(to * w, s * w, s * w + w);
+      this.lastHi.copyWithin(to * w, s * w, s * w + w);
+      this.lastLo.copyWithin(to * w, s * w, s * w + w);
+      this.outs[to] = this.outs[s];
+      this.ref[to] = this.ref[s];
+    }
+    this.outs.length = this.entries.size;
+    this.ref.length = this.entries.size;
+    const keysBefore = this.keys.size;
+    const kmap = this.keys.compact((k) => keyUsed[k] === 1);
+    if (this.keys.size !== keysBefore) {
+      for (let k = 0; k < keysBefore; k++) {
+        const to = kmap[k]!;
+        if (to < 0 || to === k) continue;
+        this.keyGen[to] = this.keyGen[k]!;
+        this.keyStamp[to] = this.keyStamp[k]!;
+        this.keyAnswer[to] = this.keyAnswer[k];
+      }
+      this.keyAnswer.length = this.keys.size;
+      // Entry tuples name their key by id: renumber them and rebuild the entry index.
+      const entries = this.entries;
+      const renumbered: number[][] = [];
+      for (let s = 0; s < entries.size; s++) {
+        renumbered.push([kmap[entries.field(s, 0)]!, entries.field(s, 1), entries.field(s, 2), entries.field(s, 3)]);
+      }
+      entries.compact(() => false);
+      for (const [a, b, c, d] of renumbered) entries.insert(a!, b!, c!, d!);
+    }
+    return gone;
+  }
+}
+
+function grown<T extends Int32Array | Uint32Array | Uint8Array>(a: T, n: number, fill = 0): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  b.set(a);
+  if (fill !== 0) b.fill(fill as never, a.length);
+  return b;
+}
+
 export class SeriesMemory {
   readonly forgetAfterPolls: number;
   readonly maxEntries: number;
   private readonly logger: ResetLogger | undefined;
   private readonly logPerPoll: number;
   private readonly switches = new Map<string, Map<StatType, Store>>();
-  private entries = 0;
+  private total = 0;
   private capWarned = false;
   /** Series seen going backwards since start (`ofstats.counter.resets`). */
   resets = 0;
@@ -99,14 +186,14 @@ export class SeriesMemory {
 
   /** Entries remembered over all switches. */
   get size(): number {
-    return this.entries;
+    return this.total;
   }
 
-  store(switchId: string, statType: StatType): Store {
+  store(switchId: string, statType: StatType, sources: number): Store {
     let bySwitch = this.switches.get(switchId);
     if (bySwitch === undefined) this.switches.set(switchId, (bySwitch = new Map()));
     let store = bySwitch.get(statType);
-    if (store === undefined) bySwitch.set(statType, (store = { buckets: new Map(), gen: 0, slots: 0 }));
+    if (store === undefined || store.sources !== sources) bySwitch.set(statType, (store = new Store(sources)));
     return store;
   }
 
@@ -114,14 +201,14 @@ export class SeriesMemory {
   forgetSwitch(switchId: string): void {
     const bySwitch = this.switches.get(switchId);
     if (bySwitch === undefined) return;
-    for (const store of bySwitch.values()) this.entries -= store.slots;
+    for (const store of bySwitch.values()) this.total -= store.size;
     this.switches.delete(switchId);
   }
 
   /** Room for one more entry? Warns once when the cap is first reached. */
   admit(switchId: string): boolean {
-    if (this.entries < this.maxEntries) {
-      this.entries++;
+    if (this.total < this.maxEntries) {
+      this.total++;
       return true;
     }
     if (!this.capWarned) {
@@ -134,34 +221,30 @@ export class SeriesMemory {
 
   /** Drop the entries of a store not seen for forgetAfterPolls polls. */
   sweep(store: Store): void {
-    const oldest = store.gen - this.forgetAfterPolls;
-    for (const [key, bucket] of store.buckets) {
-      const all = bucket.slots === undefined ? [] : Array.isArray(bucket.slots) ? bucket.slots : [bucket.slots];
-      const kept = all.filter((s) => s.seen > oldest);
-      const gone = all.length - kept.length;
-      if (gone === 0) continue;
-      store.slots -= gone;
-      this.entries -= gone;
-      if (kept.length === 0) store.buckets.delete(key);
-      else bucket.slots = kept.length === 1 ? kept[0] : kept;
-    }
+    this.total -= store.forgetBefore(store.gen - this.forgetAfterPolls + 1);
   }
 
-  /** One poll's resets: counted, and logged one per series up to logPerPoll, then summed up. */
-  report(events: readonly ResetEvent[], statType: StatType): void {
-    if (events.length === 0) return;
-    this.resets += events.length;
+  /** Resets logged one by one per poll; more than that are only counted. */
+  get logLimit(): number {
+    return this.logger === undefined ? 0 : this.logPerPoll;
+  }
+
+  /**
+   * One poll's resets: `count` in all, of which `shown` (at most logLimit) were made into
+   * events; logged one per series, the rest summed up in one line.
+   */
+  report(count: number, shown: readonly ResetEvent[], statType: StatType, switchId: string): void {
+    if (count === 0) return;
+    this.resets += count;
     if (this.logger === undefined) return;
-    const shown = Math.min(events.length, this.logPerPoll);
-    for (let i = 0; i < shown; i++) {
-      const e = events[i]!;
+    for (const e of shown) {
       // bigint is not JSON: the values go to the log as decimal strings.
       this.logger.warn({
         switchId: e.switchId, metric: e.metric, tags: e.tags, previous: e.previous.toString(), current: e.current.toString(),
       }, 'counter went backwards: counted as a reset');
     }
-    if (events.length > shown) {
-      this.logger.warn({ switchId: events[0]!.switchId, statType, more: events.length - shown },
+    if (count > shown.length) {
+      this.logger.warn({ switchId, statType, more: count - shown.length },
         'more counters went backwards in this poll: counted as resets, not logged one by one');
     }
   }

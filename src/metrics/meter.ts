@@ -10,7 +10,7 @@
  *   is_y_flow_subflow, which nothing tells: OpenKilda's own tag set for a cache miss).
  */
 import type { MeterInfo } from '../registry/types.js';
-import { counter, packetsBytesBits, type CounterSpec } from './counters.js';
+import { counter, packetsBytesBits, type Counters } from './counters.js';
 import { cookieHex, cookieSigned, decodeCookie } from './cookie.js';
 import type { Family, Mapping } from './engine.js';
 
@@ -20,7 +20,7 @@ export interface MeterStatsEntry {
   band_stats?: readonly { packet_band_count: bigint; byte_band_count: bigint }[];
 }
 
-export const METER_COUNTERS: readonly CounterSpec<MeterStatsEntry>[] = packetsBytesBits(
+export const METER_COUNTERS: Counters<MeterStatsEntry> = packetsBytesBits(
   (e) => counter(e.band_stats?.[0]?.packet_band_count),
   (e) => counter(e.band_stats?.[0]?.byte_band_count),
 );

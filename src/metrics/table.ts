@@ -1,17 +1,15 @@
 /** TABLE stats → `switch.table.*` (tags switchid, tableid); empty tables say nothing. */
-import { difference, field, type CounterSpec } from './counters.js';
+import { difference, field, type Counters } from './counters.js';
 import type { Family, Mapping } from './engine.js';
 import type { TableStats } from '../../protocol/messages/multipart/table/reply.js';
 
 /** The parts of ofp_table_stats (the codec's TableStats) the metrics read. */
 export type TableStatsEntry = Pick<TableStats, 'table_id' | 'active_count' | 'lookup_count' | 'matched_count'>;
 
-export const TABLE_COUNTERS: readonly CounterSpec<TableStatsEntry>[] = [
-  ['active', field('active_count'), 'gauge'],
-  ['lookup', field('lookup_count')],
-  ['matched', field('matched_count')],
-  ['missed', difference('lookup_count', 'matched_count')],
-];
+export const TABLE_COUNTERS: Counters<TableStatsEntry> = {
+  sources: [field('active_count'), field('lookup_count'), field('matched_count'), difference('lookup_count', 'matched_count')],
+  specs: [['active', 0, 'gauge'], ['lookup', 1], ['matched', 2], ['missed', 3]],
+};
 
 interface TableCtx { switchId: string; table: number }
 

@@ -28,3 +28,33 @@ export function formatTags(tags: Readonly<Record<string, string>>): string {
   // (~0.5 KB per remembered rule).
   return parts.length === 1 ? '' : parts.join(',');
 }
+
+/**
+ * The tags a tag text describes (formatTags' inverse: escapes undone). Tags are kept as text
+ * alone by the series memory; objects are made only for the consumers that want them.
+ */
+export function parseTags(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  let i = text.startsWith(',') ? 1 : 0;
+  let key = '';
+  let cur = '';
+  let inKey = true;
+  for (; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length) {
+      cur += text[++i];
+    } else if (c === undefined || c === ',') {
+      if (!inKey && key !== '') tags[key] = cur;
+      key = '';
+      cur = '';
+      inKey = true;
+    } else if (c === '=' && inKey) {
+      key = cur;
+      cur = '';
+      inKey = false;
+    } else {
+      cur += c;
+    }
+  }
+  return tags;
+}

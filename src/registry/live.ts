@@ -56,6 +56,11 @@ export class LiveRegistry implements FlowRegistry {
     return this.running;
   }
 
+  /** The registry in use: a reload swaps it whole. */
+  version(): unknown {
+    return this.current.version?.() ?? this.current;
+  }
+
   rule(switchId: string, cookie: bigint): RuleInfo | undefined {
     return this.current.rule(switchId, cookie);
   }

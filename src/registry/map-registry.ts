@@ -24,6 +24,11 @@ export class MapRegistry implements FlowRegistry {
     readonly summary: RegistrySummary,
   ) {}
 
+  /** Immutable: its answers never change. */
+  version(): unknown {
+    return this;
+  }
+
   rule(switchId: string, cookie: bigint): RuleInfo | undefined {
     return this.on(this.rules, switchId)?.get(BigInt.asUintN(64, cookie));
   }

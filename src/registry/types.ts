@@ -50,6 +50,11 @@ export interface FlowRegistry {
   rule(switchId: string, cookie: bigint): RuleInfo | undefined;
   meter(switchId: string, meterId: number): MeterInfo | undefined;
   group(switchId: string, groupId: number): GroupInfo | undefined;
+  /**
+   * Changes (by identity) whenever an answer may change. The metrics remember each rule's
+   * answer and ask again only when this changes; a registry without it is asked every poll.
+   */
+  version?(): unknown;
 }
 
 /** The registry that knows nothing: every lookup misses. */
@@ -57,4 +62,5 @@ export const EMPTY_REGISTRY: FlowRegistry = {
   rule: () => undefined,
   meter: () => undefined,
   group: () => undefined,
+  version: () => EMPTY_REGISTRY,
 };

@@ -9,19 +9,28 @@ export class TestRegistry implements FlowRegistry {
   readonly meters = new Map<string, MeterInfo>();
   readonly groups = new Map<string, GroupInfo>();
   lookups = 0;
+  /** Bumped by every add: the metrics ask again after a change (FlowRegistry.version). */
+  private changes = 0;
+
+  version(): unknown {
+    return this.changes;
+  }
 
   addRule(switchId: string, cookie: bigint, info: Omit<RuleInfo, 'positions'> & { positions: PathPosition[] }): this {
     let bySwitch = this.rules.get(switchId);
     if (bySwitch === undefined) this.rules.set(switchId, (bySwitch = new Map()));
     bySwitch.set(cookie, { ...info, positions: new Set(info.positions) });
+    this.changes++;
     return this;
   }
   addMeter(switchId: string, meterId: number, info: MeterInfo): this {
     this.meters.set(`${switchId}/${meterId}`, info);
+    this.changes++;
     return this;
   }
   addGroup(switchId: string, groupId: number, info: GroupInfo): this {
     this.groups.set(`${switchId}/${groupId}`, info);
+    this.changes++;
     return this;
   }
   rule(switchId: string, cookie: bigint): RuleInfo | undefined {

@@ -17,7 +17,7 @@ const PORT_METRICS = [
 ];
 
 const port = {
-  port_no: 2, rx_packets: 10n, tx_packets: 11n, rx_bytes: 1000n, tx_bytes: 0xffff_ffff_ffff_fff0n,
+  port_no: 2, rx_packets: 10n, tx_packets: 11n, rx_bytes: 1000n, tx_bytes: 0x0fff_ffff_ffff_fff0n,
   rx_dropped: 1n, tx_dropped: 2n, rx_errors: 3n, tx_errors: 4n, rx_frame_err: 5n, rx_over_err: 6n,
   rx_crc_err: 7n, collisions: 8n, duration_sec: 1, duration_nsec: 2,
 };
@@ -32,9 +32,18 @@ test('port stats: every seed metric, tags switchid and port, bits = bytes * 8 wi
   }
   const v = Object.fromEntries(pts.map((p) => [p.metric, p.value]));
   assert.equal(v['switch.rx-bits'], 8000n);
-  assert.equal(v['switch.tx-bits'], 0xffff_ffff_ffff_fff0n * 8n);
+  assert.equal(v['switch.tx-bits'], 0x0fff_ffff_ffff_fff0n * 8n);
+  assert.equal(v['switch.tx-bytes'], 0x0fff_ffff_ffff_fff0n);
   assert.equal(v['switch.rx-crc-error'], 7n);
   assert.equal(v['switch.collisions'], 8n);
+});
+
+test('bits of a byte counter past 2^61 would need more than 64 bits: left out, the bytes kept', () => {
+  const pts = batchToPoints(batch('PORT_STATS', [{ ...port, tx_bytes: 0xffff_ffff_ffff_fff0n }]), { prefix: '' });
+  const v = Object.fromEntries(pts.map((p) => [p.metric, p.value]));
+  assert.equal(v['switch.tx-bytes'], 0xffff_ffff_ffff_fff0n);
+  assert.equal(v['switch.tx-bits'], undefined);
+  assert.equal(v['switch.rx-bits'], 8000n);
 });
 
 test('a counter the switch marks unsupported (all ones) is left out, and so are its bits', () => {

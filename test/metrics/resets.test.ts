@@ -155,9 +155,15 @@ test('a changed registry answer gives new series (new tags), not a reset', () =>
   assert.equal(memory.resets, 3);
 });
 
-test('tag objects are reused across polls (no rebuild while the registry answer is the same)', () => {
+test('the registry is asked once per rule, not per poll, until it changes', () => {
   const memory = new SeriesMemory();
-  const a = poll(memory, 1n, 1n, 1);
-  const b = poll(memory, 2n, 2n, 2);
-  assert.equal(a[0]!.tags, b[0]!.tags);
+  const r = new TestRegistry().addRule(A, F, { kind: 'flow', flowId: 'f1', direction: 'forward', positions: ['ingress'] });
+  const at = (v: bigint) => batchToPoints(batch('FLOW', [flow(F, { packet_count: v, byte_count: v })], A), { prefix: '', registry: r, memory });
+  at(1n);
+  at(2n);
+  at(3n);
+  assert.equal(r.lookups, 1);
+  r.addRule(A, F, { kind: 'flow', flowId: 'f9', direction: 'forward', positions: ['transit'] });
+  assert.deepEqual(at(4n).map((p) => p.tags.flowid), ['f9', 'f9', 'f9']);
+  assert.equal(r.lookups, 2);
 });
