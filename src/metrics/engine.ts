@@ -15,7 +15,7 @@
 import type { FlowRegistry } from '../registry/types.js';
 import type { StatType } from '../scheduler/types.js';
 import type { CounterSpec } from './counters.js';
-import type { Out, ResetEvent, SeriesMemory, Store } from './memory.js';
+import { Store, type Out, type ResetEvent, type SeriesMemory } from './memory.js';
 import { PointBatch } from './point-batch.js';
 import { ABSENT, type EntryShape, type Key, type Rows } from './rows.js';
 import { formatTags, parseTags } from './tag-text.js';
@@ -80,63 +80,73 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   const d = [0, 0, 0];
   const { keyHi, keyLo, d0, d1, d2, hi, lo } = rows;
 
+  // Entries past the memory's cap go to a store of this poll alone: summed and written the
+  // same way, never compared with an earlier poll.
+  let overflow: Store | undefined;
+
   for (let i = 0; i < rows.length; i++) {
     const kh = keyHi[i]!;
     const kl = keyLo[i]!;
     d[0] = d0[i]!; d[1] = d1[i]!; d[2] = d2[i]!;
-    let k = store.keys.find(kh, kl, 0, 0);
-    let s = k < 0 ? -1 : store.entries.find(k, d[0], d[1], d[2]);
+    let st = store;
+    let k = st.keys.find(kh, kl, 0, 0);
+    let s = k < 0 ? -1 : st.entries.find(k, d[0], d[1], d[2]);
+    if (s < 0 && !memory.admit(batch.switchId)) {
+      if (overflow === undefined) {
+        overflow = new Store(nSources);
+        overflow.gen = gen;
+      }
+      st = overflow;
+      k = st.keys.find(kh, kl, 0, 0);
+      s = k < 0 ? -1 : st.entries.find(k, d[0], d[1], d[2]);
+    }
     if (s < 0) {
-      if (!memory.admit(batch.switchId)) {
-        unremembered(batch, m, opts, store, k, kh, kl, d, rows, i, names, out);
-        continue;
-      }
       if (k < 0) {
-        k = store.keys.insert(kh, kl, 0, 0);
-        store.ensureKey(k);
-        store.keyGen[k] = 0;
-        store.keyStamp[k] = -1;
-        store.keyAnswer[k] = undefined;
+        k = st.keys.insert(kh, kl, 0, 0);
+        st.ensureKey(k);
+        st.keyGen[k] = 0;
+        st.keyStamp[k] = -1;
+        st.keyAnswer[k] = undefined;
       }
-      s = store.entries.insert(k, d[0], d[1], d[2]);
-      store.ensureEntry(s);
-      store.seen[s] = 0;
-      store.outs[s] = undefined;
-      store.ref[s] = undefined;
-      store.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
-      store.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
+      s = st.entries.insert(k, d[0], d[1], d[2]);
+      st.ensureEntry(s);
+      st.seen[s] = 0;
+      st.outs[s] = undefined;
+      st.ref[s] = undefined;
+      st.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
+      st.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
     }
-    const firstOfKey = store.keyGen[k] !== gen;
+    const firstOfKey = st.keyGen[k] !== gen;
     if (firstOfKey) {
-      store.keyGen[k] = gen;
-      if (store.keyStamp[k] !== store.stamp) {
-        store.keyStamp[k] = store.stamp;
-        store.keyAnswer[k] = m.lookup?.(registry, batch.switchId, keyOf(m, kh, kl));
+      st.keyGen[k] = gen;
+      if (st.keyStamp[k] !== store.stamp) {
+        st.keyStamp[k] = store.stamp;
+        st.keyAnswer[k] = m.lookup?.(registry, batch.switchId, keyOf(m, kh, kl));
       }
     }
-    const answer = store.keyAnswer[k];
-    if (store.outs[s] === undefined || store.ref[s] !== answer) {
+    const answer = st.keyAnswer[k];
+    if (st.outs[s] === undefined || st.ref[s] !== answer) {
       const outs = build(m, batch.switchId, keyOf(m, kh, kl), answer as R | undefined, d);
       // New tags are new series: their history starts now, not from the old series' values.
-      if (store.outs[s] !== undefined && !sameTexts(store.outs[s]!, outs)) {
-        store.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
-        store.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
+      if (st.outs[s] !== undefined && !sameTexts(st.outs[s]!, outs)) {
+        st.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
+        st.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
       }
-      store.outs[s] = outs;
-      store.ref[s] = answer;
+      st.outs[s] = outs;
+      st.ref[s] = answer;
     }
     const base = s * nSources;
-    if (store.seen[s] === gen) {
+    if (st.seen[s] === gen) {
       // Another entry of a series already counted this poll: its counters are added.
-      for (let c = 0; c < nSources; c++) addInto(store, base + c, hi[c]![i]!, lo[c]![i]!);
+      for (let c = 0; c < nSources; c++) addInto(st, base + c, hi[c]![i]!, lo[c]![i]!);
       continue;
     }
-    store.seen[s] = gen;
-    store.first[s] = firstOfKey ? 1 : 0;
-    touched[nTouched++] = s;
+    st.seen[s] = gen;
+    st.first[s] = firstOfKey ? 1 : 0;
+    touched[nTouched++] = st === store ? s : ~s;
     for (let c = 0; c < nSources; c++) {
-      store.curHi[base + c] = hi[c]![i]!;
-      store.curLo[base + c] = lo[c]![i]!;
+      st.curHi[base + c] = hi[c]![i]!;
+      st.curLo[base + c] = lo[c]![i]!;
     }
   }
 
@@ -147,28 +157,31 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   const reset = new Uint8Array(nSources);
   const prevHi = new Uint32Array(nSources);
   const prevLo = new Uint32Array(nSources);
+  let remembered = 0;
   for (let t = 0; t < nTouched; t++) {
-    const s = touched[t]!;
+    const st = touched[t]! >= 0 ? store : overflow!;
+    const s = touched[t]! >= 0 ? touched[t]! : ~touched[t]!;
+    if (st === store) remembered++;
     const base = s * nSources;
-    const outs = store.outs[s]!;
+    const outs = st.outs[s]!;
     let anyReset = false;
     for (let c = 0; c < nSources; c++) {
-      const ch = store.curHi[base + c]!;
-      const cl = store.curLo[base + c]!;
+      const ch = st.curHi[base + c]!;
+      const cl = st.curLo[base + c]!;
       reset[c] = 0;
       if (ch === ABSENT && cl === ABSENT) continue;
-      const ph = store.lastHi[base + c]!;
-      const pl = store.lastLo[base + c]!;
+      const ph = st.lastHi[base + c]!;
+      const pl = st.lastLo[base + c]!;
       if (!(ph === ABSENT && pl === ABSENT) && (ch < ph || (ch === ph && cl < pl))) {
         reset[c] = 1;
         prevHi[c] = ph;
         prevLo[c] = pl;
         anyReset = true;
       }
-      store.lastHi[base + c] = ch;
-      store.lastLo[base + c] = cl;
+      st.lastHi[base + c] = ch;
+      st.lastLo[base + c] = cl;
     }
-    const firstOfKey = store.first[s] === 1;
+    const firstOfKey = st.first[s] === 1;
     for (let o = 0; o < outs.length; o++) {
       const { fam, text } = outs[o]!;
       if (once[fam] && !firstOfKey) continue;
@@ -176,7 +189,7 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       for (let x = 0; x < nSpecs; x++) {
         const spec = specs[x]!;
         const c = spec[1];
-        if (!derive(spec, store.curHi[base + c]!, store.curLo[base + c]!)) continue;
+        if (!derive(spec, st.curHi[base + c]!, st.curLo[base + c]!)) continue;
         out.add(n[x]!, text, V[0]!, V[1]!);
         if (anyReset && reset[c] === 1 && spec[2] !== 'gauge') {
           resets++;
@@ -189,7 +202,7 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   }
   memory.report(resets, shown, batch.statType, batch.switchId);
   // Stale entries exist only if fewer entries came than are remembered.
-  if (nTouched < store.size) memory.sweep(store);
+  if (remembered < store.size) memory.sweep(store);
   return out;
 }
 
@@ -258,20 +271,4 @@ function derive(spec: CounterSpec, hi: number, lo: number): boolean {
 function valueOf(spec: CounterSpec, hi: number, lo: number, derived = false): bigint {
   const v = (BigInt(hi) << 32n) | BigInt(lo);
   return spec[2] === 'bits' && !derived ? v * 8n : v;
-}
-
-/** An entry past the memory's cap: mapped from scratch, written, not remembered. */
-function unremembered<E, I, R, C>(
-  batch: RowBatch, m: Mapping<E, I, R, C>, opts: Resolved, store: Store, k: number,
-  kh: number, kl: number, d: readonly number[], rows: Rows, i: number, names: string[][], out: PointBatch,
-): void {
-  const key = keyOf(m, kh, kl);
-  const firstOfKey = k < 0 || store.keyGen[k] !== store.gen;
-  const answer = m.lookup?.(opts.registry, batch.switchId, key);
-  for (const { fam, text } of build(m, batch.switchId, key, answer, d)) {
-    if (m.families[fam]!.oncePerKey === true && !firstOfKey) continue;
-    m.counters.specs.forEach((spec, x) => {
-      if (derive(spec, rows.hi[spec[1]]![i]!, rows.lo[spec[1]]![i]!)) out.add(names[fam]![x]!, text, V[0]!, V[1]!);
-    });
-  }
 }
