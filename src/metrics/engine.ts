@@ -74,7 +74,8 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   const store = memory.store(batch.switchId, batch.statType, nSources);
   const gen = ++store.gen;
   restamp(store, registry);
-  const out = new PointBatch(batch.arrivedAt, rows.length * nSpecs + 16);
+  // Sized from the last poll of this switch and type: growing a batch copies it.
+  const out = new PointBatch(batch.arrivedAt, Math.max(store.lastPoints, rows.length * nSpecs) + 16);
   const touched = new Int32Array(rows.length);
   let nTouched = 0;
   const d = [0, 0, 0];
@@ -83,14 +84,26 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   // Entries past the memory's cap go to a store of this poll alone: summed and written the
   // same way, never compared with an earlier poll.
   let overflow: Store | undefined;
+  let guess = 0;
 
   for (let i = 0; i < rows.length; i++) {
     const kh = keyHi[i]!;
     const kl = keyLo[i]!;
     d[0] = d0[i]!; d[1] = d1[i]!; d[2] = d2[i]!;
     let st = store;
-    let k = st.keys.find(kh, kl, 0, 0);
-    let s = k < 0 ? -1 : st.entries.find(k, d[0], d[1], d[2]);
+    let k: number;
+    let s: number;
+    // A switch lists its entries in the same order poll after poll, and entry ids follow the
+    // order they were first seen: the entry after the last one is checked first. Hits read
+    // the memory sequentially; two hash probes per row were mostly cache misses.
+    const gk = guess < store.entries.size ? store.entries.field(guess, 0) : -1;
+    if (gk >= 0 && store.keys.holds(gk, kh, kl, 0, 0) && store.entries.holds(guess, gk, d[0], d[1], d[2])) {
+      k = gk;
+      s = guess;
+    } else {
+      k = st.keys.find(kh, kl, 0, 0);
+      s = k < 0 ? -1 : st.entries.find(k, d[0], d[1], d[2]);
+    }
     if (s < 0 && !memory.admit(batch.switchId)) {
       if (overflow === undefined) {
         overflow = new Store(nSources);
@@ -135,6 +148,7 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       st.outs[s] = outs;
       st.ref[s] = answer;
     }
+    if (st === store) guess = s + 1;
     const base = s * nSources;
     if (st.seen[s] === gen) {
       // Another entry of a series already counted this poll: its counters are added.
@@ -200,6 +214,7 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       }
     }
   }
+  store.lastPoints = out.length;
   memory.report(resets, shown, batch.statType, batch.switchId);
   // Stale entries exist only if fewer entries came than are remembered.
   if (remembered < store.size) memory.sweep(store);

@@ -57,6 +57,8 @@ export class Store {
   registry: unknown = undefined;
   version: unknown = undefined;
   stamp = 0;
+  /** Points the last poll gave: the next batch is allocated to that size. */
+  lastPoints = 0;
 
   readonly keys = new TupleIndex();
   /** Per key: the poll that last saw it, the registry stamp of its answer, the answer. */

@@ -14,14 +14,18 @@ import type { Point } from './types.js';
 
 export class PointBatch {
   length = 0;
-  readonly metrics: string[] = [];
-  readonly tagTexts: string[] = [];
+  /** Per point, valid below `length` (the arrays are allocated ahead, past it). */
+  metrics: string[];
+  tagTexts: string[];
   hi: Uint32Array;
   lo: Uint32Array;
 
   /** timestamp: ms since the epoch, for every point of the batch. */
   constructor(readonly timestamp: number, capacity = 64) {
     const n = Math.max(1, capacity | 0);
+    // Allocated to size and written by index: pushing 300,000 points grew and copied them.
+    this.metrics = new Array<string>(n);
+    this.tagTexts = new Array<string>(n);
     this.hi = new Uint32Array(n);
     this.lo = new Uint32Array(n);
   }
@@ -30,8 +34,8 @@ export class PointBatch {
   add(metric: string, tagText: string, hi: number, lo: number): void {
     const i = this.length;
     if (i === this.hi.length) this.grow();
-    this.metrics.push(metric);
-    this.tagTexts.push(tagText);
+    this.metrics[i] = metric;
+    this.tagTexts[i] = tagText;
     this.hi[i] = hi;
     this.lo[i] = lo;
     this.length = i + 1;
@@ -85,5 +89,7 @@ export class PointBatch {
     lo.set(this.lo);
     this.hi = hi;
     this.lo = lo;
+    this.metrics.length = n;
+    this.tagTexts.length = n;
   }
 }

@@ -54,6 +54,14 @@ export class TupleIndex {
     return id;
   }
 
+  /** Whether id holds (a, b, c, d): checking a guess costs one sequential read, not a probe. */
+  holds(id: number, a: number, b: number, c: number, d: number): boolean {
+    if (id >= this.size) return false;
+    const t = this.tuples;
+    const o = id << 2;
+    return t[o] === a && t[o + 1] === b && t[o + 2] === c && t[o + 3] === d;
+  }
+
   /** Field f (0..3) of id's tuple. */
   field(id: number, f: number): number {
     return this.tuples[(id << 2) + f]!;
