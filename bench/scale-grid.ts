@@ -93,12 +93,14 @@ export interface CellOptions {
   intervals: number;
   /** Extra node flags for the measured ofstats process (e.g. --cpu-prof). */
   nodeFlags?: string[];
+  /** Replay with --advance: counters grow between polls, as on a switch carrying traffic. */
+  advance?: boolean;
   log: (s: string) => void;
 }
 
 export async function runCell(cell: Cell, o: CellOptions): Promise<CellResult> {
   const name = `${cell.switches}x${cell.rules}`;
-  const replay = spawn(process.execPath, [MAIN, 'replay', o.capture, '--listen', '127.0.0.1:0', '--switches', String(cell.switches), '--log-level', 'warn'], {
+  const replay = spawn(process.execPath, [MAIN, 'replay', o.capture, '--listen', '127.0.0.1:0', '--switches', String(cell.switches), ...(o.advance ? ['--advance'] : []), '--log-level', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let ofstats: ChildProcess | undefined;

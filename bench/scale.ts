@@ -3,6 +3,7 @@
  *
  *   node dist/bench/scale.js [--quick] [--only grid|e2e] [--cells 100x1000@10,...] [--profile]
  *                            [--node-flags "--max-old-space-size=1024"] [--e2e-rules 100000]
+ *                            [--static-counters]
  *
  * 1. The grid: ofstats (`ofstats run`, its own process) polling N switches of F rules served
  *    by `ofstats replay` (another process) from a recording of a real Open vSwitch, every
@@ -11,6 +12,9 @@
  * 2. End to end: one full flow-stats poll of a real Open vSwitch with 100,000 rules, ofstats'
  *    CPU against ovs-vswitchd's and `ovs-ofctl dump-flows`.
  *
+ * The replayed switches' counters grow between polls (`ofstats replay --advance`), as on a
+ * switch carrying traffic: a poller that keeps last values must handle new ones every poll.
+ * --static-counters replays the recorded values unchanged.
  * --quick measures one interval per cell instead of three (each cell still has its warm-up
  * interval). --profile runs the measured ofstats with `node --cpu-prof` (bench/out/profiles).
  * Figures are only comparable on an otherwise idle machine: the load average is printed.
@@ -32,6 +36,8 @@ interface Args {
   e2eRules: number;
   /** Extra node flags for the measured ofstats process, e.g. "--max-old-space-size=1024". */
   nodeFlags: string[];
+  /** Counters that move between polls (replay --advance); --static-counters turns it off. */
+  advance: boolean;
 }
 
 const DEFAULT_CELLS: Cell[] = [
@@ -41,13 +47,14 @@ const DEFAULT_CELLS: Cell[] = [
 ];
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, cells: DEFAULT_CELLS, profile: false, e2eRules: 100_000, nodeFlags: [] };
+  const a: Args = { quick: false, cells: DEFAULT_CELLS, profile: false, e2eRules: 100_000, nodeFlags: [], advance: true };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--quick') a.quick = true;
     else if (v === '--profile') a.profile = true;
     else if (v === '--only') a.only = argv[++i] as Args['only'];
     else if (v === '--e2e-rules') a.e2eRules = Number(argv[++i]);
+    else if (v === '--static-counters') a.advance = false;
     else if (v === '--node-flags') a.nodeFlags = argv[++i]!.split(' ').filter(Boolean);
     else if (v === '--cells') {
       a.cells = argv[++i]!.split(',').map((c) => {
@@ -162,7 +169,7 @@ function e2eReport(e: E2eResult): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(OUT, { recursive: true });
-  console.log(`machine: ${machine()}; load average ${loadText()}${args.nodeFlags.length ? `; ofstats run with node ${args.nodeFlags.join(' ')}` : ''}`);
+  console.log(`machine: ${machine()}; load average ${loadText()}${args.nodeFlags.length ? `; ofstats run with node ${args.nodeFlags.join(' ')}` : ''}; replayed counters ${args.advance ? 'advancing' : 'static'}`);
   if (load1() > 1.5) console.log('WARNING: load average above 1.5: another job is running; figures will be pessimistic');
   const intervals = args.quick ? 1 : 3;
 
@@ -171,7 +178,7 @@ async function main(): Promise<void> {
     for (const cell of args.cells) {
       const capture = await scaleCapture(OUT, cell.rules, log);
       const nodeFlags = [...args.nodeFlags, ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(OUT, 'profiles'), '--cpu-prof-name', `scale-${cell.switches}x${cell.rules}.cpuprofile`] : [])];
-      const r = await runCell(cell, { capture, outDir: OUT, intervals, nodeFlags, log });
+      const r = await runCell(cell, { capture, outDir: OUT, intervals, nodeFlags, advance: args.advance, log });
       results.push(r);
       console.log(
         `  ${fmt(r.switches)}x${fmt(r.rules)}: ${r.cpuPct.toFixed(1)} % CPU (${r.cpuS.toFixed(1)} s in ${r.windowS.toFixed(0)} s), RSS ${fmt(r.rssMb)} MB (peak ${fmt(r.peakMb)}), ` +
