@@ -11,7 +11,8 @@
  *     bound proportional to the input (no amplification), heap growth stays bounded;
  *   - the framer yields the same messages whatever the chunking, or the same OfDecodeError;
  *   - whatever decodes and has an encoder re-encodes, and decodes again to the same value;
- *   - the lean flow-stats scan accepts whatever the full decoder accepts, with the same values.
+ *   - the lean flow-stats scan accepts whatever the full decoder accepts, with the same values,
+ *     appended after what its columns held; a message it rejects leaves the columns as they were.
  *
  * Violations are collected (smallest input per distinct site) rather than stopping at the
  * first, then reported together with the seed. Runs: OFSTATS_FUZZ_RUNS (default 20,000 in
@@ -31,7 +32,8 @@ import { toJson } from './json.js';
 import { OFPT_NAMES, type MsgTypeName } from './constants.js';
 import { Reader } from './wire/reader.js';
 import type { Family, MessageBase } from './family.js';
-import { leanFlowStats, type FlowStatsLean } from './fast/flow-stats-scan.js';
+import { flowStatsObjects, scanFlowStatsMessage, type FlowStatsLean } from './fast/flow-stats-scan.js';
+import { FlowStatsColumns } from './fast/flow-stats-columns.js';
 import { CORPUS_PRESENT, CORPUS_ROOT } from '../test/conformance/corpus.js';
 
 const TOTAL_RUNS = Number(process.env['OFSTATS_FUZZ_RUNS'] ?? 20_000);
@@ -178,16 +180,35 @@ function diffPath(a: unknown, b: unknown, path = ''): string {
   return Buffer.isBuffer(b) ? path : '';
 }
 
-/** Where the message is a flow-stats reply, the lean scan must agree with the full decoder. */
+/** A reply part the lean check scans first, so a later failing part has entries to leave alone. */
+const LEAN_PRIOR = Buffer.from(
+  '0413004800000001' + '0001000000000000' +
+  '0038' + '0500' + '0000000700000000' + '0009000000000000' + '00000000' +
+  'ffffffff00000001' + '0000000000000002' + '0000000000000003' + '0001000400000000', 'hex');
+const LEAN_PRIOR_ENTRY: FlowStatsLean = {
+  table_id: 5, priority: 9, cookie: 0xffffffff00000001n, packet_count: 2n, byte_count: 3n, in_port: 0, out_port: 0,
+};
+
+/**
+ * Where the message is a flow-stats reply, the lean scan must agree with the full decoder: it
+ * is scanned into columns already holding LEAN_PRIOR's entry, as the connection scans a second
+ * part, so a rejected message must leave exactly that entry behind.
+ */
 function checkLean(buf: Buffer, out: Outcome): void {
   if (buf.length < 16 || buf[1] !== 19 || buf.readUInt16BE(8) !== 1 || buf[0] !== 4) return;
+  const cols = new FlowStatsColumns(1);
+  scanFlowStatsMessage(LEAN_PRIOR, cols);
   let lean: FlowStatsLean[] | undefined;
   let leanErr: unknown;
   try {
-    lean = leanFlowStats(buf);
+    scanFlowStatsMessage(buf, cols);
+    lean = flowStatsObjects(cols);
+    const prior = lean.shift();
+    assert.deepStrictEqual(prior, LEAN_PRIOR_ENTRY);
   } catch (e) {
     leanErr = e;
     if (!(e instanceof OfDecodeError)) record(`lean scan crash (${(e as Error)?.name})`, buf, String(e), (e as Error)?.stack ?? '');
+    else if (cols.length !== 1 || cols.cookie(0) !== LEAN_PRIOR_ENTRY.cookie) record('lean scan keeps part of a rejected message', buf, `columns hold ${cols.length} entries`);
   }
   if (!out.ok) return;
   if (!lean) {
@@ -202,27 +223,23 @@ function checkLean(buf: Buffer, out: Outcome): void {
   }
 }
 
+/** The unmasked IN_PORT; the first OUTPUT of APPLY_ACTIONS, else of WRITE_ACTIONS (§5.9's order); 0 for none. */
 function project(fs: {
-  table_id: number; priority: number; duration_sec: number; cookie: bigint; packet_count: bigint; byte_count: bigint;
+  table_id: number; priority: number; cookie: bigint; packet_count: bigint; byte_count: bigint;
   match: { oxm_fields: { class: unknown; field: unknown; value?: unknown; mask?: unknown }[] };
-  instructions: { type: unknown; meter_id?: number; actions?: { type: unknown; port?: number; group_id?: number }[] }[];
+  instructions: { type: unknown; actions?: { type: unknown; port?: number }[] }[];
 }): FlowStatsLean {
   const inPort = fs.match.oxm_fields.find((f) => f.class === 'OPENFLOW_BASIC' && f.field === 'in_port' && f.mask === undefined);
-  let out_port: number | undefined;
-  let group_id: number | undefined;
-  let meter_id: number | undefined;
-  for (const i of fs.instructions) {
-    if (i.type === 'METER') meter_id = i.meter_id;
-    if (i.type !== 'APPLY_ACTIONS' && i.type !== 'WRITE_ACTIONS') continue;
-    for (const a of i.actions ?? []) {
-      if (a.type === 'OUTPUT' && out_port === undefined) out_port = a.port;
-      if (a.type === 'GROUP' && group_id === undefined) group_id = a.group_id;
+  const firstOutput = (kind: string): number | undefined => {
+    for (const i of fs.instructions) {
+      if (i.type !== kind) continue;
+      for (const a of i.actions ?? []) if (a.type === 'OUTPUT') return a.port;
     }
-  }
+    return undefined;
+  };
   return {
-    table_id: fs.table_id, priority: fs.priority, duration_sec: fs.duration_sec, cookie: fs.cookie,
-    packet_count: fs.packet_count, byte_count: fs.byte_count, in_port: inPort?.value as number | undefined,
-    out_port, meter_id, group_id,
+    table_id: fs.table_id, priority: fs.priority, cookie: fs.cookie, packet_count: fs.packet_count, byte_count: fs.byte_count,
+    in_port: (inPort?.value as number | undefined) ?? 0, out_port: firstOutput('APPLY_ACTIONS') ?? firstOutput('WRITE_ACTIONS') ?? 0,
   };
 }
 

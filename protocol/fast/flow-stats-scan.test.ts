@@ -6,7 +6,8 @@ import { decodeMessage } from '../codec.js';
 import { OfDecodeError } from '../errors.js';
 import { Framer } from '../framer.js';
 import type { FlowStats } from '../messages/multipart/flow/reply.js';
-import { leanFlowStats, scanFlowStatsBody, scanFlowStatsMessage, type FlowStatsLean } from './flow-stats-scan.js';
+import { flowStatsObjects, leanFlowStats, scanFlowStatsBody, scanFlowStatsMessage, type FlowStatsLean } from './flow-stats-scan.js';
+import { FlowStatsColumns } from './flow-stats-columns.js';
 import { parseJsonBig } from '../../test/conformance/bigjson.js';
 import { counted, parseFlows, type FlowDump } from '../../test/peers/ovs-dumps.js';
 import { settle, startOvs } from '../../test/peers/ovs.js';
@@ -16,7 +17,11 @@ import { CORPUS_PRESENT, CORPUS_ROOT } from '../../test/conformance/corpus.js';
 
 const CORPUS = CORPUS_ROOT;
 
-/** What the lean path must report for an entry, read off the full decoder's objects. */
+/**
+ * What the lean path must report for an entry, read off the full decoder's objects: the
+ * unmasked IN_PORT, the first OUTPUT of APPLY_ACTIONS, else of WRITE_ACTIONS (the order they
+ * run in, §5.9), 0 for none.
+ */
 function project(fs: FlowStats): FlowStatsLean {
   let in_port: number | undefined;
   for (const f of fs.match.oxm_fields) {
@@ -25,20 +30,18 @@ function project(fs: FlowStats): FlowStatsLean {
       break;
     }
   }
-  let out_port: number | undefined;
-  let group_id: number | undefined;
-  let meter_id: number | undefined;
-  for (const i of fs.instructions) {
-    if (i.type === 'METER') meter_id = (i as { meter_id: number }).meter_id;
-    if (i.type !== 'APPLY_ACTIONS' && i.type !== 'WRITE_ACTIONS') continue;
-    for (const a of (i as { actions: { type: unknown; port?: number; group_id?: number }[] }).actions) {
-      if (a.type === 'OUTPUT' && out_port === undefined) out_port = a.port;
-      if (a.type === 'GROUP' && group_id === undefined) group_id = a.group_id;
+  const firstOutput = (kind: string): number | undefined => {
+    for (const i of fs.instructions) {
+      if (i.type !== kind) continue;
+      for (const a of (i as { actions: { type: unknown; port?: number }[] }).actions) {
+        if (a.type === 'OUTPUT') return a.port;
+      }
     }
-  }
+    return undefined;
+  };
   return {
-    table_id: fs.table_id, priority: fs.priority, duration_sec: fs.duration_sec, cookie: fs.cookie,
-    packet_count: fs.packet_count, byte_count: fs.byte_count, in_port, out_port, meter_id, group_id,
+    table_id: fs.table_id, priority: fs.priority, cookie: fs.cookie, packet_count: fs.packet_count,
+    byte_count: fs.byte_count, in_port: in_port ?? 0, out_port: firstOutput('APPLY_ACTIONS') ?? firstOutput('WRITE_ACTIONS') ?? 0,
   };
 }
 
@@ -50,6 +53,13 @@ function fullProjection(messages: Buffer[]): FlowStatsLean[] {
     for (const fs of d.body) out.push(project(fs));
   }
   return out;
+}
+
+/** Every message scanned into ONE columns object, as the connection does with a reply's parts. */
+function columnsOf(messages: Buffer[], capacity = 1): FlowStatsColumns {
+  const c = new FlowStatsColumns(capacity);
+  for (const m of messages) scanFlowStatsMessage(m, c);
+  return c;
 }
 
 // ---- Ryu's expected JSON as the independent oracle -------------------------------------------
@@ -68,23 +78,21 @@ function fromRyu(entry: unknown): FlowStatsLean {
     const [, oxm] = untag(t);
     if (oxm['field'] === 'in_port' && oxm['mask'] === null && in_port === undefined) in_port = Number(oxm['value']);
   }
-  let out_port: number | undefined;
-  let group_id: number | undefined;
-  let meter_id: number | undefined;
-  for (const t of fs['instructions'] as unknown[]) {
-    const [kind, ins] = untag(t);
-    if (kind === 'OFPInstructionMeter') meter_id = Number(ins['meter_id']);
-    if (kind !== 'OFPInstructionActions' || (ins['type'] !== 3 && ins['type'] !== 4)) continue;
-    for (const at of ins['actions'] as unknown[]) {
-      const [ak, a] = untag(at);
-      if (ak === 'OFPActionOutput' && out_port === undefined) out_port = Number(a['port']);
-      if (ak === 'OFPActionGroup' && group_id === undefined) group_id = Number(a['group_id']);
+  const firstOutput = (insType: number): number | undefined => {
+    for (const t of fs['instructions'] as unknown[]) {
+      const [kind, ins] = untag(t);
+      if (kind !== 'OFPInstructionActions' || ins['type'] !== insType) continue;
+      for (const at of ins['actions'] as unknown[]) {
+        const [ak, a] = untag(at);
+        if (ak === 'OFPActionOutput') return Number(a['port']);
+      }
     }
-  }
+    return undefined;
+  };
   return {
-    table_id: Number(fs['table_id']), priority: Number(fs['priority']), duration_sec: Number(fs['duration_sec']),
+    table_id: Number(fs['table_id']), priority: Number(fs['priority']),
     cookie: BigInt(fs['cookie'] as number), packet_count: BigInt(fs['packet_count'] as number),
-    byte_count: BigInt(fs['byte_count'] as number), in_port, out_port, meter_id, group_id,
+    byte_count: BigInt(fs['byte_count'] as number), in_port: in_port ?? 0, out_port: firstOutput(4) ?? firstOutput(3) ?? 0,
   };
 }
 
@@ -110,6 +118,12 @@ if (CORPUS_PRESENT) {
   test('corpus: there are flow-stats replies to check', () => {
     assert.ok(flowReplies.length >= 3, `found ${flowReplies.length}`);
   });
+  test('corpus: every flow-stats reply scanned into one columns object equals the full decoder', () => {
+    const bufs = flowReplies.map((e) => readFileSync(join(CORPUS, e.file)));
+    const c = columnsOf(bufs);
+    assert.ok(c.length > 0);
+    assert.deepEqual(flowStatsObjects(c), fullProjection(bufs));
+  });
 }
 
 for (const e of flowReplies) {
@@ -123,8 +137,8 @@ for (const e of flowReplies) {
       const buf = readFileSync(join(CORPUS, e.file));
       const [, reply] = untag(parseJsonBig(readFileSync(join(CORPUS, ryu), 'utf8')));
       const expected = (reply['body'] as unknown[]).map(fromRyu);
-      for (const f of ['in_port', 'out_port', 'group_id'] as const) {
-        assert.ok(expected.some((x) => x[f] !== undefined), `Ryu's sample exercises ${f}`);
+      for (const f of ['in_port', 'out_port'] as const) {
+        assert.ok(expected.some((x) => x[f] !== 0), `Ryu's sample exercises ${f}`);
       }
       assert.deepEqual(leanFlowStats(buf), expected);
     });
@@ -142,6 +156,19 @@ const ENTRY_HEX =
   '00040020' + '00000000' + '00160008' + '00000005' + '0000001000000002ffff000000000000'; // APPLY: group 5, output 2
 const ENTRY = Buffer.from(ENTRY_HEX, 'hex');
 
+/**
+ * Counters beyond 2^53, where a number would round: cookie 0xfedcba9876543210, packets
+ * 2^64-1, bytes 2^53+1; empty match, WRITE_ACTIONS output 5 listed before APPLY_ACTIONS
+ * output 9 (apply runs first, so 9).
+ */
+const BIG_HEX =
+  '0068' + '01' + '00' + '00000000' + '00000000' + '8000' + '0000' + '0000' + '0000' + '00000000' +
+  'fedcba9876543210' + 'ffffffffffffffff' + '0020000000000001' +
+  '00010004' + '00000000' + // match: none, padded to 8
+  '00030018' + '00000000' + '0000001000000005ffff000000000000' + // WRITE: output 5
+  '00040018' + '00000000' + '0000001000000009ffff000000000000'; // APPLY: output 9
+const BIG = Buffer.from(BIG_HEX, 'hex');
+
 function replyOf(...entries: Buffer[]): Buffer {
   const body = Buffer.concat(entries);
   const h = Buffer.from('0413000000000042' + '0001' + '0000' + '00000000', 'hex');
@@ -152,19 +179,52 @@ function replyOf(...entries: Buffer[]): Buffer {
 test('spec layout: every field lands where §7.3.5.2 puts it', () => {
   assert.equal(ENTRY.length, 0x68);
   assert.deepEqual(leanFlowStats(replyOf(ENTRY, ENTRY)), [
-    {
-      table_id: 3, priority: 100, duration_sec: 10, cookie: 0x4000000000000abcn, packet_count: 5n,
-      byte_count: 320n, in_port: 7, out_port: 2, meter_id: 33, group_id: 5,
-    },
+    { table_id: 3, priority: 100, cookie: 0x4000000000000abcn, packet_count: 5n, byte_count: 320n, in_port: 7, out_port: 2 },
   ].flatMap((x) => [x, x]));
 });
 
-test('body form and message form agree; the callback object is reused', () => {
-  const msg = replyOf(ENTRY, ENTRY);
-  const seen: FlowStatsLean[] = [];
-  assert.equal(scanFlowStatsBody(msg, (e) => seen.push(e), 16, msg.length, 0), 2);
-  assert.equal(seen[0], seen[1]);
-  assert.equal(scanFlowStatsMessage(msg, () => {}), 2);
+test('64-bit fields above 2^53 are exact in the halves and in the bigints', () => {
+  assert.equal(BIG.length, 0x68);
+  const msg = replyOf(BIG);
+  const c = columnsOf([msg]);
+  assert.equal(c.length, 1);
+  assert.deepEqual([c.cookieHi[0], c.cookieLo[0]], [0xfedcba98, 0x76543210]);
+  assert.deepEqual([c.packetsHi[0], c.packetsLo[0]], [0xffffffff, 0xffffffff]);
+  assert.deepEqual([c.bytesHi[0], c.bytesLo[0]], [0x200000, 1]);
+  assert.equal(c.cookie(0), 0xfedcba9876543210n);
+  assert.equal(c.packets(0), 0xffffffffffffffffn);
+  assert.equal(c.bytes(0), 2n ** 53n + 1n);
+  assert.deepEqual(flowStatsObjects(c), [
+    { table_id: 1, priority: 0x8000, cookie: 0xfedcba9876543210n, packet_count: 2n ** 64n - 1n, byte_count: 2n ** 53n + 1n, in_port: 0, out_port: 9 },
+  ]);
+  assert.deepEqual(flowStatsObjects(c), fullProjection([msg]));
+});
+
+test('messages append to one columns object, growing it; body form and message form agree', () => {
+  const a = replyOf(ENTRY, BIG);
+  const b = replyOf(BIG, ENTRY, ENTRY);
+  const c = new FlowStatsColumns(1);
+  assert.equal(scanFlowStatsMessage(a, c), 2);
+  assert.equal(scanFlowStatsBody(b, c, 16, b.length, 0), 3);
+  assert.equal(c.length, 5);
+  assert.ok(c.capacity >= 5);
+  assert.deepEqual(flowStatsObjects(c), fullProjection([a, b]));
+  assert.equal(scanFlowStatsMessage(replyOf(), c), 0, 'an empty part adds nothing');
+  assert.equal(c.length, 5);
+});
+
+test('a part that fails to decode leaves the columns as they were', () => {
+  const c = columnsOf([replyOf(ENTRY, BIG)]);
+  const before = flowStatsObjects(c);
+  // Its first three entries are good (and grow the columns); the fourth has an OUTPUT of the wrong size.
+  const bad = replyOf(BIG, ENTRY, BIG, ENTRY);
+  bad.writeUInt16BE(8, 16 + 0x68 + 0x68 + 0x68 + 90);
+  assert.throws(() => scanFlowStatsMessage(bad, c), (e: unknown) => e instanceof OfDecodeError && /OUTPUT action length 8/.test(e.reason));
+  assert.equal(c.length, 2);
+  assert.deepEqual(flowStatsObjects(c), before);
+  // And the columns go on taking parts afterwards.
+  assert.equal(scanFlowStatsMessage(replyOf(ENTRY), c), 1);
+  assert.deepEqual(flowStatsObjects(c), fullProjection([replyOf(ENTRY, BIG, ENTRY)]));
 });
 
 test('bad lengths give OfDecodeError with the offset from the message start', () => {
@@ -176,7 +236,9 @@ test('bad lengths give OfDecodeError with the offset from the message start', ()
     ['OXM past match', (b) => (b[16 + 55] = 9), /OXM length 9 runs past/, 16 + 55],
     ['instruction length 0', (b) => b.writeUInt16BE(0, 16 + 66), /instruction length 0/, 16 + 66],
     ['instruction length not a multiple of 8', (b) => b.writeUInt16BE(12, 16 + 66), /multiple of 8/, 16 + 66],
+    ['METER of the wrong size', (b) => b.writeUInt16BE(16, 16 + 66), /METER instruction length 16 is not 8/, 16 + 66],
     ['action past instruction', (b) => b.writeUInt16BE(0x30, 16 + 82), /action length 48 runs past/, 16 + 82],
+    ['GROUP of the wrong size', (b) => b.writeUInt16BE(16, 16 + 82), /GROUP action length 16 is not 8/, 16 + 82],
     ['OUTPUT of the wrong size', (b) => b.writeUInt16BE(8, 16 + 90), /OUTPUT action length 8 is not 16/, 16 + 90],
     ['message length beyond buffer', (b) => b.writeUInt16BE(0x200, 2), /exceeds/, 2],
     ['not FLOW', (b) => b.writeUInt16BE(4, 8), /not FLOW/, 8],
@@ -184,11 +246,15 @@ test('bad lengths give OfDecodeError with the offset from the message start', ()
   for (const [name, mutate, reason, offset] of cases) {
     const b = replyOf(ENTRY);
     mutate(b);
+    const c = new FlowStatsColumns(1);
     assert.throws(
-      () => leanFlowStats(b),
-      (e: unknown) => e instanceof OfDecodeError && reason.test(e.reason) && e.offset === offset,
+      () => scanFlowStatsMessage(b, c),
+      (e: unknown) => e instanceof OfDecodeError && reason.test(e.reason) && e.offset === offset && e.xid === 0x42,
       name,
     );
+    assert.equal(c.length, 0, name);
+    // The full decoder rejects it too (it names the enclosing structure's offset, not the field's).
+    assert.throws(() => decodeMessage(b), OfDecodeError, `${name}: full decoder`);
   }
   assert.throws(() => leanFlowStats(replyOf(ENTRY).subarray(0, 70)), OfDecodeError);
   assert.throws(() => leanFlowStats(Buffer.alloc(5)), OfDecodeError);
@@ -196,33 +262,11 @@ test('bad lengths give OfDecodeError with the offset from the message start', ()
 
 // ---- A real Open vSwitch, and ovs-ofctl as the oracle for counters ---------------------------
 
-interface OfctlFlow {
-  cookie: bigint;
-  table_id: number;
-  priority: number;
-  packet_count: bigint;
-  byte_count: bigint;
-  duration_sec: number;
-  in_port: number | undefined;
-  out_port: number | undefined;
-  meter_id: number | undefined;
-  group_id: number | undefined;
-}
-
 /** A rule of `ovs-ofctl dump-flows` (test/peers/ovs-dumps.ts) as the fields the lean path reports. */
-function ofctlFlow(f: FlowDump): OfctlFlow {
-  const opt = (m: RegExpExecArray | null): number | undefined => (m ? Number(m[1]) : undefined);
+function ofctlFlow(f: FlowDump): FlowStatsLean {
   return {
-    cookie: f.cookie,
-    table_id: f.table,
-    priority: f.priority,
-    packet_count: f.packets!,
-    byte_count: f.bytes!,
-    duration_sec: Math.floor(Number(f.duration.replace(/s$/, ''))),
-    in_port: f.inPort || undefined,
-    out_port: f.outPort || undefined,
-    meter_id: opt(/(?:^|,)meter:(\d+)/.exec(f.actions)),
-    group_id: opt(/(?:^|[,(])group:(\d+)/.exec(f.actions)),
+    table_id: f.table, priority: f.priority, cookie: f.cookie, packet_count: f.packets!, byte_count: f.bytes!,
+    in_port: f.inPort, out_port: f.outPort,
   };
 }
 
@@ -244,13 +288,13 @@ test('real Open vSwitch 3.1: lean scan equals the full decoder and ovs-ofctl dum
       `in_port(${port}),eth(src=50:54:00:00:00:01,dst=50:54:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=${dst},proto=17,tos=0,ttl=64,frag=no),udp(src=1,dst=2)`;
     await ovs.appctl('netdev-dummy/receive', 'p1', ...Array.from({ length: 5 }, () => pkt(1, '10.9.9.9')));
     await ovs.appctl('netdev-dummy/receive', 'p2', ...Array.from({ length: 3 }, () => pkt(2, '10.1.1.1')));
-    const dump = async (): Promise<OfctlFlow[]> => counted(parseFlows(await of('--no-names', 'dump-flows', target))).map(ofctlFlow);
+    const dump = async (): Promise<FlowStatsLean[]> => counted(parseFlows(await of('--no-names', 'dump-flows', target))).map(ofctlFlow);
     // The 8 packets, counted by the two rules they hit (the revalidator brings them), and no more moving.
     await settle(ovs, dump, (flows) => flows.reduce((n, f) => n + f.packet_count, 0n) === 8n);
     const cap = await captureFlowStats(target);
     const after = await dump();
     const messages = new Framer().push(cap.bytes);
-    const lean = messages.flatMap((m) => leanFlowStats(m));
+    const lean = flowStatsObjects(columnsOf(messages, 16));
 
     assert.equal(lean.length, 402);
     assert.deepEqual(lean, fullProjection(messages));
@@ -261,15 +305,12 @@ test('real Open vSwitch 3.1: lean scan equals the full decoder and ovs-ofctl dum
     for (const e of lean) {
       const o = ofctl.get(key(e));
       assert.ok(o, `ovs-ofctl has no rule ${key(e)}`);
-      const { duration_sec, ...rest } = e;
-      const { duration_sec: odur, ...orest } = o;
-      assert.deepEqual(rest, orest, key(e));
-      assert.ok(Math.abs(duration_sec - odur) <= 2, `${key(e)} duration ${duration_sec} vs ${odur}`);
+      assert.deepEqual(e, o, key(e));
       if (e.packet_count > 0n) moved++;
     }
     assert.equal(moved, 2, 'the injected packets show in two rules');
-    for (const f of ['in_port', 'out_port', 'meter_id', 'group_id'] as const) {
-      assert.ok(lean.some((e) => e[f] !== undefined), `some rule has ${f}`);
+    for (const f of ['in_port', 'out_port'] as const) {
+      assert.ok(lean.some((e) => e[f] !== 0), `some rule has ${f}`);
     }
   } finally {
     await ovs.stop();
