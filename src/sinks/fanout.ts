@@ -1,16 +1,16 @@
-/** Several sinks at once: each gets every point; one failing sink does not stop the others. */
-import type { Point } from '../metrics/types.js';
+/** Several sinks at once: each gets every batch; one failing sink does not stop the others. */
+import type { PointBatch } from '../metrics/point-batch.js';
 import type { Sink } from './types.js';
 
 export class FanoutSink implements Sink {
   readonly name = 'fanout';
   constructor(private readonly sinks: readonly Sink[], private readonly onError: (sink: string, err: unknown) => void = () => {}) {}
 
-  write(points: readonly Point[]): void {
-    if (points.length === 0) return;
+  write(batch: PointBatch): void {
+    if (batch.length === 0) return;
     for (const s of this.sinks) {
       try {
-        s.write(points);
+        s.write(batch);
       } catch (e) {
         this.onError(s.name, e);
       }

@@ -1,7 +1,9 @@
 /**
  * InfluxDB 1.x sink: points become line protocol (our serializer, so 64-bit values stay
- * exact), wait in a bounded buffer and are POSTed to /write in batches by the `influx`
- * package's connection pool, one request at a time, oldest first.
+ * exact), written as bytes straight from the batch (LineWriter), wait in a bounded buffer of
+ * those bytes and are POSTed to /write in batches by the `influx` package's connection pool,
+ * one request at a time, oldest first. A request body is a Buffer of whole lines (the pool
+ * writes it as is and takes its Content-Length from its byte length).
  *
  * Why not the package's writePoints(): it formats integer fields with Math.floor(value) (a
  * bigint throws, a decimal string is rounded through number above 2^53) and writes the
@@ -28,11 +30,13 @@ import { stringify } from 'node:querystring';
 import { escape } from 'influx';
 import { ConstantBackoff } from 'influx/lib/src/backoff/constant.js';
 import { Pool, RequestError } from 'influx/lib/src/pool.js';
+import type { PointBatch } from '../metrics/point-batch.js';
 import type { Point } from '../metrics/types.js';
 import { Backoff } from '../transport/backoff.js';
-import { LineRing } from './influx-buffer.js';
+import { LineQueue } from './influx-buffer.js';
 import type { InfluxPrecision, InfluxSettings } from './influx-settings.js';
 import { toLine } from './line-protocol.js';
+import { LineWriter, timestampText, writable } from './line-writer.js';
 import type { Sink } from './types.js';
 
 type LogFn = (obj: object, msg: string) => void;
@@ -72,27 +76,28 @@ export interface InfluxSinkStats {
 const SILENT: SinkLogger = { error() {}, warn() {}, info() {}, debug() {} };
 const REPEAT_LOG_MS = 60_000;
 
-/** One line at the configured precision; undefined for a point InfluxDB could not take. */
+/**
+ * One point's line at a precision; undefined for a point InfluxDB could not take. The sink
+ * writes the same lines as bytes (LineWriter); this is the form for one point.
+ */
 export function influxLine(p: Point, precision: InfluxPrecision): string | undefined {
-  if (p.metric === '' || !Number.isFinite(p.timestamp)) return undefined;
   const line = toLine(p);
   if (line === undefined || precision === 'ms') return line;
-  const ms = BigInt(Math.trunc(p.timestamp));
-  const t = precision === 's' ? ms / 1000n : precision === 'u' ? ms * 1000n : ms * 1_000_000n;
-  return line.slice(0, line.lastIndexOf(' ') + 1) + t.toString();
+  return line.slice(0, line.lastIndexOf(' ') + 1) + timestampText(p.timestamp, precision);
 }
 
 export class InfluxSink implements Sink {
   readonly name = 'influx';
   readonly stats: InfluxSinkStats = { written: 0, overflowed: 0, refused: 0, unwritable: 0, lost: 0, requests: 0, failedRequests: 0 };
   private readonly log: SinkLogger;
-  private readonly ring: LineRing;
+  private readonly lines = new LineWriter({ maxSpareBytes: 8 * 1024 * 1024 });
+  private readonly queue = new LineQueue(this.lines);
   private readonly pool: Pool;
   private readonly agent: http.Agent;
   private readonly backoff: Backoff;
   private readonly auth: string | undefined;
   private readonly timer: NodeJS.Timeout;
-  private inflight: string[] | undefined;
+  private inflight: { body: Buffer; lines: number } | undefined;
   private running: Promise<void> | undefined;
   private drainAll = false;
   private closed = false;
@@ -112,7 +117,6 @@ export class InfluxSink implements Sink {
       throw new RangeError(`influx sink: need 1 <= batchSize < bufferSize (got ${opts.batchSize}, ${opts.bufferSize})`);
     }
     this.log = opts.log ?? SILENT;
-    this.ring = new LineRing(opts.bufferSize);
     this.backoff = new Backoff({ minMs: opts.backoffMinMs, maxMs: opts.backoffMaxMs, random: opts.random });
     this.needCreate = opts.createDatabase;
     this.auth = opts.username !== undefined ? `${opts.username}:${opts.password ?? ''}` : undefined;
@@ -133,32 +137,41 @@ export class InfluxSink implements Sink {
 
   /** Points held now, the batch being sent included; never above bufferSize. */
   get buffered(): number {
-    return (this.inflight?.length ?? 0) + this.ring.length;
+    return (this.inflight?.lines ?? 0) + this.queue.length;
   }
 
-  write(points: readonly Point[]): void {
+  write(batch: PointBatch): void {
+    const n = batch.length;
     if (this.closed) {
-      this.stats.lost += points.length;
+      this.stats.lost += n;
       return;
     }
-    for (const p of points) {
-      const line = influxLine(p, this.opts.precision);
-      if (line === undefined) {
-        this.stats.unwritable++;
-        continue;
-      }
-      if (this.buffered >= this.opts.bufferSize) {
-        // batchSize < bufferSize, so some point is always waiting beside the batch in flight.
-        this.ring.shift();
-        this.stats.overflowed++;
-        if (!this.overflowing) {
-          this.overflowing = true;
-          this.log.warn({ bufferSize: this.opts.bufferSize }, 'InfluxDB buffer full: dropping the oldest points');
-        }
-      }
-      this.ring.push(line);
+    if (!Number.isFinite(batch.timestamp)) {
+      this.stats.unwritable += n;
+      return;
     }
-    if (this.ring.length >= this.opts.batchSize) this.kick(false);
+    // Room beside the batch in flight; batchSize < bufferSize, so there is always some.
+    const room = this.opts.bufferSize - (this.inflight?.lines ?? 0);
+    // Only the newest lines that fit are made: an older one would push out the oldest waiting
+    // line and be pushed out itself before this write ends.
+    let start = n;
+    for (let keep = 0; start > 0 && keep < room; ) if (writable(batch, --start)) keep++;
+    let pushedThrough = 0;
+    for (let i = 0; i < start; i++) if (writable(batch, i)) pushedThrough++;
+    const made = this.lines.append(batch, this.opts.precision, start, n);
+    this.stats.unwritable += n - made - pushedThrough;
+    const excess = Math.max(0, this.queue.length + made - room);
+    this.queue.drop(excess);
+    this.queue.push(this.lines.take());
+    const overflowed = excess + pushedThrough;
+    if (overflowed > 0) {
+      this.stats.overflowed += overflowed;
+      if (!this.overflowing) {
+        this.overflowing = true;
+        this.log.warn({ bufferSize: this.opts.bufferSize }, 'InfluxDB buffer full: dropping the oldest points');
+      }
+    }
+    if (this.queue.length >= this.opts.batchSize) this.kick(false);
   }
 
   async flush(): Promise<void> {
@@ -183,7 +196,7 @@ export class InfluxSink implements Sink {
       const lost = this.buffered;
       this.stats.lost += lost;
       this.inflight = undefined;
-      this.ring.take(lost);
+      this.queue.clear();
       this.log.error({ lost, waitedMs: this.opts.closeTimeoutMs, db: this.opts.database }, 'InfluxDB: gave up flushing at shutdown, points lost');
     }
     this.agent.destroy();
@@ -208,13 +221,13 @@ export class InfluxSink implements Sink {
   }
 
   private wantsToSend(): boolean {
-    return this.inflight !== undefined || this.ring.length >= this.opts.batchSize || (this.drainAll && this.ring.length > 0);
+    return this.inflight !== undefined || this.queue.length >= this.opts.batchSize || (this.drainAll && this.queue.length > 0);
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped && this.wantsToSend()) {
       // Taken before any await, so the batch is fixed the moment sending starts.
-      const batch = (this.inflight ??= this.ring.take(this.opts.batchSize));
+      const batch = (this.inflight ??= this.queue.take(this.opts.batchSize));
       if (this.needCreate) {
         const r = await this.request('/query', undefined, stringify({ q: `CREATE DATABASE ${escape.quoted(this.opts.database)}` }));
         if (r.kind === 'retry') {
@@ -226,7 +239,7 @@ export class InfluxSink implements Sink {
         else this.log.info({ db: this.opts.database }, 'InfluxDB: database created (or already there)');
       }
       const query = { db: this.opts.database, precision: this.opts.precision, rp: this.opts.retentionPolicy };
-      const r = await this.request('/write', query, batch.join('\n'));
+      const r = await this.request('/write', query, batch.body);
       if (r.kind === 'retry') {
         await this.failed(r.message);
         continue;
@@ -241,17 +254,17 @@ export class InfluxSink implements Sink {
       }
       this.inflight = undefined;
       if (r.kind === 'ok') {
-        this.stats.written += batch.length;
+        this.stats.written += batch.lines;
         if (this.overflowing) {
           this.overflowing = false;
           this.log.warn({ droppedSoFar: this.stats.overflowed }, 'InfluxDB buffer has room again');
         }
       } else {
-        this.refused(r, batch.length);
+        this.refused(r, batch.lines);
       }
       this.notifyEmpty(false);
     }
-    if (this.ring.length === 0) this.drainAll = false;
+    if (this.queue.length === 0) this.drainAll = false;
     this.notifyEmpty(false);
   }
 
@@ -299,7 +312,7 @@ export class InfluxSink implements Sink {
   }
 
   /** One request through the pool, bounded in total time (the pool's own timeout is per idle socket). */
-  private async request(path: '/write' | '/query', query: Record<string, string | undefined> | undefined, body: string): Promise<Outcome> {
+  private async request(path: '/write' | '/query', query: Record<string, string | undefined> | undefined, body: string | Buffer): Promise<Outcome> {
     this.stats.requests++;
     const abort = new AbortController();
     this.abort = abort;
@@ -310,8 +323,9 @@ export class InfluxSink implements Sink {
       timer = setTimeout(() => abort.abort(`no answer within ${this.opts.requestTimeoutMs} ms`), this.opts.requestTimeoutMs);
     });
     const call = (path === '/write'
-      ? this.pool.discard({ method: 'POST', path, query: dropUndefined(query ?? {}), body, auth: this.auth, signal: abort.signal })
-      : this.pool.text({ method: 'POST', path, body, auth: this.auth, signal: abort.signal }).then(queryError)
+      // The pool is typed for string bodies, but writes a Buffer as is and sizes it by bytes.
+      ? this.pool.discard({ method: 'POST', path, query: dropUndefined(query ?? {}), body: body as string, auth: this.auth, signal: abort.signal })
+      : this.pool.text({ method: 'POST', path, body: body as string, auth: this.auth, signal: abort.signal }).then(queryError)
     ).then((): Outcome => ({ kind: 'ok' }), classify);
     try {
       return await Promise.race([call, deadline]);

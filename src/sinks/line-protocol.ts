@@ -53,11 +53,13 @@ function measurement(metric: string): string {
 
 /**
  * One line (no trailing newline), or undefined for a point line protocol cannot carry: an
- * integer field is a signed 64-bit value. Tags are sorted by key, as InfluxDB recommends;
- * tags with an empty value are left out, since line protocol has no way to write them.
+ * integer field is a signed 64-bit value, a line needs a measurement and a time. Tags are
+ * sorted by key, as InfluxDB recommends; tags with an empty value are left out, since line
+ * protocol has no way to write them. The sinks write LineWriter's bytes, the same lines: this
+ * is the form for one point (offline tools, tests).
  */
 export function toLine(p: Point): string | undefined {
-  if (p.value > INT64_MAX || p.value < INT64_MIN) return undefined;
+  if (p.value > INT64_MAX || p.value < INT64_MIN || p.metric === '' || !Number.isFinite(p.timestamp)) return undefined;
   return `${measurement(p.metric)}${p.tagText ?? tagText(p.tags)} value=${p.value}i ${timestampText(p.timestamp)}`;
 }
 

@@ -2,10 +2,16 @@
  * A sink writing one point per line to a stream (stdout by default), buffered: lines are
  * gathered and written in large chunks, and a reader that goes away (EPIPE: `ofstats run |
  * head`) ends the output quietly instead of crashing the poller.
+ *
+ * 'line' is written as bytes straight from the batch (LineWriter); 'json' makes a Point per
+ * line (rarely used: exactness over speed).
  */
+import { WriteStream } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import type { Point } from '../metrics/types.js';
-import { toJsonLine, toLine } from './line-protocol.js';
+import type { PointBatch } from '../metrics/point-batch.js';
+import { toJsonLine } from './line-protocol.js';
+import { chunkBytes, LineWriter, type LineChunk } from './line-writer.js';
 import type { Sink } from './types.js';
 
 export type LineFormat = 'line' | 'json';
@@ -25,18 +31,27 @@ export interface StreamSinkOptions {
   onError?: (err: Error) => void;
 }
 
+/** Points formatted between two looks at the buffer: a big poll's lines leave in chunks. */
+const SLICE = 4096;
+
+/**
+ * Streams that are done with a chunk once its write callback runs, or once nothing is left
+ * queued after write() returns (a pipe or file written at once): their chunks' memory is
+ * reused. Any other Writable (a PassThrough hands the very Buffer on) gets memory never reused.
+ */
+function reusesChunks(s: Writable): boolean {
+  return s instanceof Socket || s instanceof WriteStream || s === process.stdout || s === process.stderr;
+}
+
 export class StreamSink implements Sink {
   readonly name: string;
   /** Points that could not be written (stream gone or blocked too long, or not representable). */
   dropped = 0;
   private readonly stream: Writable;
-  private readonly format: (p: Point) => string | undefined;
   private readonly chunkBytes: number;
   private readonly maxBufferBytes: number;
-  // One growing string (V8 keeps it as a rope until written): no array of lines to join.
-  private buf = '';
-  private bufLines = 0;
-  private bufBytes = 0;
+  private readonly reuse: boolean;
+  private readonly out = new LineWriter();
   private waitingDrain = false;
   private linger: NodeJS.Timeout | undefined;
   private broken = false;
@@ -44,36 +59,36 @@ export class StreamSink implements Sink {
   constructor(private readonly opts: StreamSinkOptions) {
     this.stream = opts.stream ?? process.stdout;
     this.name = `stream:${opts.format}`;
-    this.format = opts.format === 'json' ? toJsonLine : toLine;
     this.chunkBytes = opts.chunkBytes ?? 64 * 1024;
     this.maxBufferBytes = opts.maxBufferBytes ?? 32 * 1024 * 1024;
+    this.reuse = reusesChunks(this.stream);
     this.stream.on('error', (err: NodeJS.ErrnoException) => {
       this.broken = true;
-      this.dropped += this.bufLines;
-      this.buf = '';
-      this.bufLines = 0;
-      this.bufBytes = 0;
+      this.dropped += this.out.lines;
+      this.out.clear();
       if (err.code !== 'EPIPE') opts.onError?.(err);
     });
   }
 
-  write(points: readonly Point[]): void {
+  write(batch: PointBatch): void {
     if (this.broken) {
-      this.dropped += points.length;
+      this.dropped += batch.length;
       return;
     }
-    for (const p of points) {
-      const line = this.format(p);
-      if (line === undefined || this.bufBytes > this.maxBufferBytes) {
-        this.dropped++;
-        continue;
+    const max = this.maxBufferBytes;
+    let written = 0;
+    if (this.opts.format === 'json') {
+      for (let i = 0; i < batch.length && this.out.bytes <= max; i++, written++) this.out.appendText(toJsonLine(batch.point(i)));
+    } else {
+      for (let i = 0; i < batch.length && this.out.bytes <= max; i += SLICE) {
+        written += this.out.append(batch, 'ms', i, Math.min(batch.length, i + SLICE), max);
+        if (this.out.bytes >= this.chunkBytes) this.push();
       }
-      this.buf += line + '\n';
-      this.bufLines++;
-      this.bufBytes += line.length + 1;
     }
-    if (this.bufBytes >= this.chunkBytes) this.push();
-    else if (this.bufLines > 0 && this.linger === undefined) {
+    // Not representable, or past maxBufferBytes while the stream did not drain.
+    this.dropped += batch.length - written;
+    if (this.out.bytes >= this.chunkBytes) this.push();
+    else if (this.out.lines > 0 && this.linger === undefined) {
       this.linger = setTimeout(() => {
         this.linger = undefined;
         this.push();
@@ -84,24 +99,29 @@ export class StreamSink implements Sink {
 
   /** Hand the buffer to the stream unless it asked us to wait for 'drain'. */
   private push(): boolean {
-    if (this.broken || this.waitingDrain || this.bufLines === 0) return true;
-    const chunk = this.buf;
-    this.buf = '';
-    this.bufLines = 0;
-    this.bufBytes = 0;
-    const ok = this.stream.write(chunk);
+    if (this.broken || this.waitingDrain || this.out.lines === 0) return true;
+    let ok = true;
+    for (const c of this.out.take()) ok = this.send(c);
     if (!ok) {
       this.waitingDrain = true;
       this.stream.once('drain', () => {
         this.waitingDrain = false;
-        if (this.bufBytes >= this.chunkBytes) this.push();
+        if (this.out.bytes >= this.chunkBytes) this.push();
       });
     }
     return ok;
   }
 
+  private send(c: LineChunk): boolean {
+    if (!this.reuse) return this.stream.write(chunkBytes(c));
+    const ok = this.stream.write(chunkBytes(c), () => this.out.release(c));
+    // Nothing queued: the bytes went out within write() (a pipe or tty that took them all).
+    if (this.stream.writableLength === 0) this.out.release(c);
+    return ok;
+  }
+
   async flush(): Promise<void> {
-    while (!this.broken && (this.bufLines > 0 || this.waitingDrain)) {
+    while (!this.broken && (this.out.lines > 0 || this.waitingDrain)) {
       if (this.waitingDrain) {
         await new Promise<void>((resolve) => {
           const done = () => { this.stream.off('error', done); this.stream.off('drain', done); this.stream.off('close', done); resolve(); };

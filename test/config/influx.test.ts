@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSettings, ConfigError, parseConfig } from '../../src/config/index.js';
 import { selfPoints } from '../../src/self/metrics.js';
-import { LineRing } from '../../src/sinks/influx-buffer.js';
 import { influxSettings, parseInfluxUrl } from '../../src/config/influx.js';
 import { influxLine } from '../../src/sinks/influx.js';
 import { pt, T0 } from '../sinks/helpers.js';
@@ -92,19 +91,6 @@ test('influx lines: integer field, timestamp at the configured precision, unwrit
   assert.equal(influxLine(pt('m', 1n << 63n, T0), 'ms'), undefined);
   assert.equal(influxLine(pt('', 1n, T0), 'ms'), undefined);
   assert.equal(influxLine(pt('m', 1n, Number.NaN), 'ms'), undefined);
-});
-
-test('line ring: FIFO across the wrap, refuses when full', () => {
-  const r = new LineRing(3);
-  assert.ok(r.push('a') && r.push('b') && r.push('c'));
-  assert.equal(r.push('d'), false);
-  assert.equal(r.shift(), 'a');
-  assert.ok(r.push('d'));
-  assert.deepEqual(r.take(2), ['b', 'c']);
-  assert.ok(r.push('e'));
-  assert.deepEqual(r.take(10), ['d', 'e']);
-  assert.equal(r.length, 0);
-  assert.equal(r.shift(), undefined);
 });
 
 test('self metrics: ofstats.sink.dropped per sink, tagged with its name', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { escapeMeasurement, escapeTag, toJsonLine, toLine } from '../../src/sinks/line-protocol.js';
 import { StreamSink } from '../../src/sinks/stream.js';
 import { FanoutSink } from '../../src/sinks/fanout.js';
+import { writePoints } from '../../src/sinks/write-points.js';
 import type { Point } from '../../src/metrics/types.js';
 
 const P = (over: Partial<Point> = {}): Point => ({
@@ -54,7 +55,7 @@ function collector(): Writable & { text: () => string; writes: number } {
 test('stream sink buffers and writes in chunks; flush writes the rest', async () => {
   const out = collector();
   const s = new StreamSink({ format: 'line', stream: out, chunkBytes: 1 << 20 });
-  s.write([P(), P({ value: 43n })]);
+  writePoints(s, [P(), P({ value: 43n })]);
   assert.equal(out.writes, 0);
   await s.flush();
   assert.equal(out.text(), 'switch.rx-bytes,port=1,switchid=SW0000000000000001 value=42i 1700000000123\nswitch.rx-bytes,port=1,switchid=SW0000000000000001 value=43i 1700000000123\n');
@@ -64,8 +65,8 @@ test('stream sink buffers and writes in chunks; flush writes the rest', async ()
 test('stream sink: a partial chunk is written after the linger time without any flush', async () => {
   const out = collector();
   const s = new StreamSink({ format: 'line', stream: out, chunkBytes: 1 << 20, lingerMs: 20 });
-  s.write([P()]);
-  s.write([P({ value: 43n })]);
+  writePoints(s, [P()]);
+  writePoints(s, [P({ value: 43n })]);
   assert.equal(out.writes, 0, 'nothing yet: the two batches wait to share one write');
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(out.writes, 1);
@@ -77,9 +78,9 @@ test('stream sink survives EPIPE: later writes are dropped and counted, nothing 
   const w = new Writable({ write(_c, _e, cb) { cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })); } });
   const errors: Error[] = [];
   const s = new StreamSink({ format: 'json', stream: w, chunkBytes: 1, onError: (e) => errors.push(e) });
-  s.write([P()]);
+  writePoints(s, [P()]);
   await new Promise((r) => setImmediate(r));
-  s.write([P(), P()]);
+  writePoints(s, [P(), P()]);
   await s.flush();
   await s.close();
   assert.equal(s.dropped, 2);
@@ -88,11 +89,14 @@ test('stream sink survives EPIPE: later writes are dropped and counted, nothing 
 
 test('stream sink into a real pipe closed early (| head -n 1): the writer exits cleanly', () => {
   const sinkModule = fileURLToPath(new URL('../../src/sinks/stream.js', import.meta.url));
+  const batchModule = fileURLToPath(new URL('../../src/metrics/point-batch.js', import.meta.url));
   const script = `
     import { StreamSink } from ${JSON.stringify(sinkModule)};
+    import { PointBatch } from ${JSON.stringify(batchModule)};
     const s = new StreamSink({ format: 'line', chunkBytes: 4096 });
-    const p = { metric: 'm', tags: { a: 'b' }, value: 1n, timestamp: 1 };
-    for (let i = 0; i < 2000; i++) { s.write(Array(100).fill(p)); await new Promise((r) => setImmediate(r)); }
+    const b = new PointBatch(1);
+    for (let i = 0; i < 100; i++) b.add('m', ',a=b', 0, 1);
+    for (let i = 0; i < 2000; i++) { s.write(b); await new Promise((r) => setImmediate(r)); }
     await s.close();
     process.stderr.write('done dropped>0=' + (s.dropped > 0) + '\\n');
   `;
@@ -113,7 +117,7 @@ test('fanout: every sink gets every point; a failing sink does not stop the othe
   const errs: string[] = [];
   const bad = { name: 'bad', write() { throw new Error('boom'); }, flush: async () => { throw new Error('boom'); }, close: async () => {} };
   const f = new FanoutSink([new StreamSink({ format: 'line', stream: a }), bad, new StreamSink({ format: 'json', stream: b })], (n) => errs.push(n));
-  f.write([P()]);
+  writePoints(f, [P()]);
   await f.flush();
   await f.close();
   assert.equal(a.text().trim().split('\n').length, 1);

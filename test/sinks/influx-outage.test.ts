@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InfluxSink } from '../../src/sinks/influx.js';
+import { writePoints } from '../../src/sinks/write-points.js';
 import { startInflux } from '../peers/influxdb.js';
 import { captureLog, pt, sinkOptions, T0 } from './helpers.js';
 
@@ -34,7 +35,7 @@ test('InfluxDB down for 30 s mid-run: every point taken meanwhile arrives, none 
         pts.push(pt('switch.rx-bytes', BigInt(n), T0 + n, { port: String(i + 1) }));
         expected.push(String(T0 + n));
       }
-      sink.write(pts);
+      writePoints(sink, pts);
     }, TICK_MS);
 
     await sleep(2_000);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { influxSettings } from '../../src/config/influx.js';
 import { InfluxSink } from '../../src/sinks/influx.js';
+import { writePoints } from '../../src/sinks/write-points.js';
 import { selfPoints } from '../../src/self/metrics.js';
 import { startInflux, type InfluxPeer } from '../peers/influxdb.js';
 import { freePort } from '../support/net.js';
@@ -35,7 +36,7 @@ test('points arrive exactly: measurement, tags, integer value (2^53+1, 2^63-1), 
   const sink = new InfluxSink(sinkOptions(influx.url, 'exactdb', { log }));
   const big = 9_007_199_254_740_993n; // 2^53 + 1: the first integer a double cannot hold
   const max = 9_223_372_036_854_775_807n; // 2^63 - 1: InfluxDB's largest integer
-  sink.write([
+  writePoints(sink, [
     pt('switch.rx-bytes', 42n, T0, { switchid: 'SW0000000000000001', port: '1' }),
     pt('flow.raw.bits', big, T0 + 1, { flowid: 'flow one,two=3', direction: 'forward' }),
     pt('flow.raw.bits', max, T0 + 2, { flowid: 'f2', direction: 'reverse' }),
@@ -66,7 +67,7 @@ test('points arrive exactly: measurement, tags, integer value (2^53+1, 2^63-1), 
 
 test('precision s: the server stores whole seconds', async () => {
   const sink = new InfluxSink(sinkOptions(influx.url, 'secs', { precision: 's', createDatabase: true }));
-  sink.write([pt('m', 7n, T0 + 5_999)]);
+  writePoints(sink, [pt('m', 7n, T0 + 5_999)]);
   await sink.close();
   assert.deepEqual((await influx.query('SELECT * FROM m', 'secs')).map((r) => [r.time, r.value]), [['1700000006000', '7']]);
 });
@@ -75,7 +76,7 @@ test('4xx: writing to a missing database without createDatabase is logged with t
   const { log, lines } = captureLog();
   const sink = new InfluxSink(sinkOptions(influx.url, 'missing', { log, batchSize: 5, backoffMinMs: 10, backoffMaxMs: 20 }));
   const before = await influx.httpStats();
-  for (let i = 0; i < 12; i++) sink.write([pt('m', BigInt(i), T0 + i)]);
+  for (let i = 0; i < 12; i++) writePoints(sink, [pt('m', BigInt(i), T0 + i)]);
   await sink.flush();
   await sleep(300); // many backoff periods: a retry loop would show here
   const afterStats = await influx.httpStats();
@@ -95,11 +96,11 @@ test('4xx: writing to a missing database without createDatabase is logged with t
 test('createDatabase: the database is created before the first write, and once more if dropped meanwhile', async () => {
   const { log, lines } = captureLog();
   const sink = new InfluxSink(sinkOptions(influx.url, 'created', { log, createDatabase: true }));
-  sink.write([pt('m', 1n, T0), pt('m', 2n, T0 + 1)]);
+  writePoints(sink, [pt('m', 1n, T0), pt('m', 2n, T0 + 1)]);
   await sink.flush();
   assert.equal(await count('created', 'm'), 2);
   await influx.exec('DROP DATABASE created');
-  sink.write([pt('m', 3n, T0 + 2)]);
+  writePoints(sink, [pt('m', 3n, T0 + 2)]);
   await sink.flush();
   assert.deepEqual((await influx.query('SELECT * FROM m', 'created')).map((r) => r.value), ['3']);
   assert.ok(lines.some((l) => l.level === 'warn' && /database not found: creating it/.test(l.msg)));
@@ -115,7 +116,7 @@ test('4xx: bad credentials with auth enabled are logged (401) and not retried; g
     const bad = influxSettings(undefined, `http://admin:wrong@127.0.0.1:${secure.port}/locked`)!;
     const sink = new InfluxSink({ ...bad, log, backoffMinMs: 10, backoffMaxMs: 20, flushIntervalMs: 50 });
     const before = await secure.httpStats();
-    sink.write([pt('m', 1n, T0)]);
+    writePoints(sink, [pt('m', 1n, T0)]);
     await sink.flush();
     await sleep(300);
     const afterStats = await secure.httpStats();
@@ -127,7 +128,7 @@ test('4xx: bad credentials with auth enabled are logged (401) and not retried; g
     await sink.close();
 
     const good = new InfluxSink({ ...influxSettings(undefined, `http://admin:admin-pw@127.0.0.1:${secure.port}/locked`)!, flushIntervalMs: 50 });
-    good.write([pt('m', 5n, T0)]);
+    writePoints(good, [pt('m', 5n, T0)]);
     await good.close();
     assert.deepEqual((await secure.query('SELECT * FROM m', 'locked')).map((r) => r.value), ['5']);
   } finally {
@@ -144,7 +145,7 @@ test('buffer full: the oldest waiting points are dropped and counted, the batch 
       log, createDatabase: true, bufferSize: 10, batchSize: 4, backoffMinMs: 20, backoffMaxMs: 100, flushIntervalMs: 50,
     }));
     for (let i = 0; i < 30; i++) {
-      sink.write([pt('m', BigInt(i), T0 + i)]);
+      writePoints(sink, [pt('m', BigInt(i), T0 + i)]);
       assert.ok(sink.buffered <= 10);
     }
     // Points 0..3 became the first batch (sending failed: connection refused), 4..29 then
@@ -198,7 +199,7 @@ test('fake server that never answers: write() never blocks, memory stays bounded
     for (let round = 0; round < 60; round++) {
       const batch = Array.from({ length: 1_000 }, (_, i) => pt('switch.rx-bytes', BigInt(round * 1_000 + i), T0 + round * 1_000 + i, { port: String(i) }));
       const t = performance.now();
-      sink.write(batch);
+      writePoints(sink, batch);
       slowest = Math.max(slowest, performance.now() - t);
       maxBuffered = Math.max(maxBuffered, sink.buffered);
       await sleep(20);
@@ -230,12 +231,12 @@ test('fake server that never answers: write() never blocks, memory stays bounded
 
 test('close() flushes what the flush interval has not sent yet; later writes are counted lost', async () => {
   const sink = new InfluxSink(sinkOptions(influx.url, 'closing', { createDatabase: true, flushIntervalMs: 60_000, batchSize: 1_000 }));
-  for (let i = 0; i < 10; i++) sink.write([pt('m', BigInt(i), T0 + i)]);
+  for (let i = 0; i < 10; i++) writePoints(sink, [pt('m', BigInt(i), T0 + i)]);
   await sleep(100);
   assert.equal(sink.buffered, 10); // nothing sent: neither a full batch nor the interval yet
   await sink.close();
   assert.equal(await count('closing', 'm'), 10);
-  sink.write([pt('m', 99n, T0 + 99)]);
+  writePoints(sink, [pt('m', 99n, T0 + 99)]);
   assert.equal(sink.stats.lost, 1);
 });
 
@@ -243,7 +244,7 @@ test('connection refused with nobody ever listening: points wait, close() report
   const port = await freePort();
   const { log, lines } = captureLog();
   const sink = new InfluxSink(sinkOptions(`http://127.0.0.1:${port}`, 'db', { log, closeTimeoutMs: 200, backoffMinMs: 20, backoffMaxMs: 50 }));
-  sink.write([pt('m', 1n, T0), pt('m', 2n, T0 + 1)]);
+  writePoints(sink, [pt('m', 1n, T0), pt('m', 2n, T0 + 1)]);
   await waitFor('the refused connection logged', () => lines.some((l) => l.level === 'warn'));
   assert.equal(sink.buffered, 2);
   assert.match(String(lines.find((l) => l.level === 'warn')?.obj.err), /ECONNREFUSED/);
