@@ -8,10 +8,10 @@ import type { Command } from 'commander';
 import { createSwitchManager, type SwitchHandle } from '../connection/index.js';
 import { buildSettings, ConfigError, loadConfigFile, type Flags, type Settings } from '../config/index.js';
 import { createLogger, type Logger } from '../log.js';
-import { batchToPoints, SeriesMemory } from '../metrics/index.js';
+import { batchToPointBatch, SeriesMemory } from '../metrics/index.js';
 import { createGate, Scheduler, type PollOutcome, type StatType } from '../scheduler/index.js';
 import { selfPoints } from '../self/metrics.js';
-import { FanoutSink, StreamSink, type Sink } from '../sinks/index.js';
+import { FanoutSink, StreamSink, writePoints, type Sink } from '../sinks/index.js';
 import { InfluxSink } from '../sinks/influx.js';
 import { FileRegistrySource, LiveRegistry } from '../registry/index.js';
 
@@ -123,12 +123,12 @@ export async function runCommand(flags: Flags, io: { stdout?: NodeJS.WritableStr
   const scheduler = new Scheduler({
     gate,
     intervalsFor: (h) => settings.intervalsFor(h.dpid),
-    onBatch: (b) => sink.write(batchToPoints(b, prefix)),
+    onBatch: (b) => sink.write(batchToPointBatch(b, prefix)),
     log,
     requestTimeoutMs: settings.limits.requestTimeoutMs,
     maxSlowdown: settings.limits.maxSlowdown,
   });
-  const writeSelf = () => sink.write(selfPoints({
+  const writeSelf = () => writePoints(sink, selfPoints({
     switchesConnected: manager.switches().length,
     ...scheduler.stats,
     decodeErrors,
