@@ -55,10 +55,15 @@ function oldPath(points: readonly Point[]): Buffer {
   return Buffer.from(s, 'utf8');
 }
 
-function newPath(batch: PointBatch, w: LineWriter): Buffer[] {
+/** As a sink does it: the lines as chunks, handed on, then released (reused next time). */
+function newPath(batch: PointBatch, w: LineWriter, keep: boolean): Buffer {
   w.append(batch);
-  return w.take().map((c) => chunkBytes(c));
+  const chunks = w.take();
+  const out = keep ? Buffer.concat(chunks.map((c) => chunkBytes(c))) : EMPTY;
+  for (const c of chunks) w.release(c);
+  return out;
 }
+const EMPTY = Buffer.alloc(0);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,35 +72,44 @@ function median(xs: number[]): number {
 
 const batch = makeBatch();
 const tagBytes = tagTexts.reduce((n, t) => n + t.length, 0) / tagTexts.length;
-const writer = new LineWriter();
+
+function timed<T>(f: () => T): [T, number] {
+  const t = process.hrtime.bigint();
+  const r = f();
+  return [r, Number(process.hrtime.bigint() - t) / batch.length];
+}
+
+// The old path first, all its rounds, then the new one: neither pays for the other's garbage.
 const oldNs: number[] = [];
-const oldWithPointsNs: number[] = [];
-const newNs: number[] = [];
-let check: { old: Buffer; now: Buffer } | undefined;
+const makingNs: number[] = [];
+let old: Buffer = EMPTY;
 for (let r = 0; r < ROUNDS; r++) {
   // Points as the old engine made them: a bigint and the series' shared tag text (its tags
   // object was shared too, so one object stands for all here).
-  let t = process.hrtime.bigint();
-  const fresh: Point[] = new Array<Point>(batch.length);
-  for (let i = 0; i < batch.length; i++) fresh[i] = { metric: batch.metrics[i]!, tags: NO_TAGS, value: batch.value(i), timestamp: T, tagText: batch.tagTexts[i]! };
-  const making = Number(process.hrtime.bigint() - t);
-  t = process.hrtime.bigint();
-  const old = oldPath(fresh);
-  const oldTook = Number(process.hrtime.bigint() - t);
-  t = process.hrtime.bigint();
-  const chunks = newPath(batch, writer);
-  const newTook = Number(process.hrtime.bigint() - t);
-  oldNs.push(oldTook / batch.length);
-  oldWithPointsNs.push((oldTook + making) / batch.length);
-  newNs.push(newTook / batch.length);
-  check = { old, now: Buffer.concat(chunks) };
+  const [fresh, making] = timed(() => {
+    const out = new Array<Point>(batch.length);
+    for (let i = 0; i < batch.length; i++) out[i] = { metric: batch.metrics[i]!, tags: NO_TAGS, value: batch.value(i), timestamp: T, tagText: batch.tagTexts[i]! };
+    return out;
+  });
+  const [bytes, took] = timed(() => oldPath(fresh));
+  makingNs.push(making);
+  oldNs.push(took);
+  old = bytes;
 }
-if (!check!.old.equals(check!.now)) throw new Error('LineWriter output differs from toLine');
+const writer = new LineWriter();
+const newNs: number[] = [];
+let now: Buffer = EMPTY;
+for (let r = 0; r < ROUNDS; r++) newNs.push(timed(() => newPath(batch, writer, false))[1]);
+now = newPath(batch, writer, true);
+// Without reuse: every buffer new, as for a consumer that never releases.
+const freshNs: number[] = [];
+for (let r = 0; r < ROUNDS; r++) freshNs.push(timed(() => newPath(batch, new LineWriter({ maxSpareBytes: 0 }), false))[1]);
+if (!old.equals(now)) throw new Error('LineWriter output differs from toLine');
 
 const o = median(oldNs);
-const op = median(oldWithPointsNs);
+const op = o + median(makingNs);
 const n = median(newNs);
-console.log(`line protocol, ${batch.length} points, tag text ${tagBytes.toFixed(0)} bytes, ${check!.now.length} bytes out, median of ${ROUNDS} rounds (node ${process.version})`);
+console.log(`line protocol, ${batch.length} points, tag text ${tagBytes.toFixed(0)} bytes, ${now.length} bytes out, median of ${ROUNDS} rounds (node ${process.version})`);
 console.log(`  old  Point + toLine + string + encode   ${op.toFixed(1)} ns/line  (toLine + string + encode alone ${o.toFixed(1)})`);
-console.log(`  new  PointBatch -> LineWriter bytes     ${n.toFixed(1)} ns/line`);
+console.log(`  new  PointBatch -> LineWriter bytes     ${n.toFixed(1)} ns/line  (buffers never reused: ${median(freshNs).toFixed(1)})`);
 console.log(`  ratio old/new ${(op / n).toFixed(2)}x (${(o / n).toFixed(2)}x without making Points); outputs identical`);

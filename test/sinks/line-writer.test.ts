@@ -50,17 +50,20 @@ const text = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 8 }), // lone surrogates too: both sides write U+FFFD's bytes
 );
-const point = fc.record({
-  metric: text,
+// A series: one tag text (one string, as the engine shares it) for 1-3 consecutive points.
+const series = fc.record({
   tags: fc.dictionary(text, text, { maxKeys: 5 }),
-  value,
+  points: fc.array(fc.record({ metric: text, value }), { minLength: 1, maxLength: 3 }),
 });
 
 test('LineWriter writes exactly the lines toLine makes, for random points (escapes, UTF-8, empty tags, big values)', () => {
   fc.assert(
-    fc.property(fc.array(point, { maxLength: 40 }), fc.oneof(fc.constant(T), fc.double({ min: -1e15, max: 1e15, noNaN: true })), (raw, ts) => {
-      const points: Point[] = raw.map((r) => ({ ...r, timestamp: ts }));
-      const w = new LineWriter();
+    fc.property(fc.array(series, { maxLength: 20 }), fc.oneof(fc.constant(T), fc.double({ min: -1e15, max: 1e15, noNaN: true })), fc.constantFrom(64, 256 * 1024), (raw, ts, bufferBytes) => {
+      const points: Point[] = raw.flatMap((s) => {
+        const tagText = formatTags(s.tags);
+        return s.points.map((p) => ({ ...p, tags: s.tags, tagText, timestamp: ts }));
+      });
+      const w = new LineWriter({ bufferBytes });
       const b = batchOf(points, ts);
       const made = w.append(b);
       const want = expected(points);
@@ -107,7 +110,9 @@ test('values beyond int64, empty names and a batch without a valid time are left
 
 test('small buffers: lines never split, a line longer than a buffer gets one of its own, counts and sizes add up', () => {
   const long = ',k=' + 'é'.repeat(300);
-  const points: Point[] = Array.from({ length: 200 }, (_, i) => ({ metric: `metric.${i % 7}`, tags: {}, tagText: i % 50 === 3 ? long : `,i=${i}`, value: (BigInt(i) << BigInt(i % 60)) & 0xffff_ffff_ffff_ffffn, timestamp: T }));
+  // Pairs of points share a tag text (one string), as a rule's metrics do; three share a long one.
+  const texts = Array.from({ length: 100 }, (_, k) => `,i=${k}`);
+  const points: Point[] = Array.from({ length: 200 }, (_, i) => ({ metric: `metric.${i % 7}`, tags: {}, tagText: i % 50 >= 3 && i % 50 <= 5 ? long : texts[i >> 1]!, value: (BigInt(i) << BigInt(i % 60)) & 0xffff_ffff_ffff_ffffn, timestamp: T }));
   const w = new LineWriter({ bufferBytes: 256 });
   const lines = points.filter((p) => toLine(p) !== undefined).length;
   assert.ok(lines > 150);
