@@ -75,15 +75,19 @@ export class StreamSink implements Sink {
       this.dropped += batch.length;
       return;
     }
-    const max = this.maxBufferBytes;
     let written = 0;
-    if (this.opts.format === 'json') {
-      for (let i = 0; i < batch.length && this.out.bytes <= max; i++, written++) this.out.appendText(toJsonLine(batch.point(i)));
-    } else {
-      for (let i = 0; i < batch.length && this.out.bytes <= max; i += SLICE) {
-        written += this.out.append(batch, 'ms', i, Math.min(batch.length, i + SLICE), max);
-        if (this.out.bytes >= this.chunkBytes) this.push();
+    for (let i = 0; i < batch.length; i += SLICE) {
+      // A stream that takes what it is given gets it all, in chunks; only while it makes us
+      // wait for 'drain' is what waits bounded.
+      const max = this.waitingDrain ? this.maxBufferBytes : Infinity;
+      if (this.out.bytes > max) break;
+      const end = Math.min(batch.length, i + SLICE);
+      if (this.opts.format === 'line') {
+        written += this.out.append(batch, 'ms', i, end, max);
+      } else {
+        for (let k = i; k < end && this.out.bytes <= max; k++, written++) this.out.appendText(toJsonLine(batch.point(k)));
       }
+      if (this.out.bytes >= this.chunkBytes) this.push();
     }
     // Not representable, or past maxBufferBytes while the stream did not drain.
     this.dropped += batch.length - written;

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { influxSettings } from '../../src/config/influx.js';
 import { InfluxSink } from '../../src/sinks/influx.js';
 import { writePoints } from '../../src/sinks/write-points.js';
+import type { Point } from '../../src/metrics/types.js';
 import { selfPoints } from '../../src/self/metrics.js';
 import { startInflux, type InfluxPeer } from '../peers/influxdb.js';
 import { freePort } from '../support/net.js';
@@ -170,6 +171,43 @@ test('buffer full: the oldest waiting points are dropped and counted, the batch 
     assert.equal(sink.dropped, 20);
   } finally {
     await late.cleanup();
+  }
+});
+
+test('one write bigger than the buffer: only its newest points stay, the others count as overflowed, unwritable ones apart', async () => {
+  const late = await startInflux({ deferStart: true });
+  try {
+    const sink = new InfluxSink(sinkOptions(late.url, 'big', { createDatabase: true, bufferSize: 10, batchSize: 4, backoffMinMs: 20, backoffMaxMs: 100, flushIntervalMs: 50 }));
+    // 0..3 become the batch in flight (refused connection: kept), then one poll of 30 points
+    // with two a line cannot carry, one of them among the newest.
+    writePoints(sink, [0, 1, 2, 3].map((i) => pt('m', BigInt(i), T0, { i: String(i) })));
+    const poll: Point[] = [];
+    for (let i = 4; i < 34; i++) {
+      poll.push(pt('m', BigInt(i), T0 + 1, { i: String(i) }));
+      if (i === 10 || i === 31) poll.push(pt('m', 1n << 63n, T0 + 1, { i: `big${i}` }));
+    }
+    writePoints(sink, poll);
+    assert.equal(sink.buffered, 10);
+    assert.equal(sink.stats.unwritable, 2);
+    assert.equal(sink.stats.overflowed, 24);
+    await waitFor('a failed send to the server not yet there', () => sink.stats.failedRequests >= 1);
+    await late.start();
+    await sink.close();
+    const values = (await late.query('SELECT * FROM m', 'big')).map((r) => Number(r.value)).sort((a, b) => a - b);
+    assert.deepEqual(values, [0, 1, 2, 3, 28, 29, 30, 31, 32, 33]);
+    assert.equal(sink.stats.written, 10);
+    assert.equal(sink.dropped, 26);
+  } finally {
+    await late.cleanup();
+  }
+});
+
+test('precision u and n: the server stores the same ms timestamp, exactly', async () => {
+  for (const precision of ['u', 'n'] as const) {
+    const sink = new InfluxSink(sinkOptions(influx.url, `prec_${precision}`, { precision, createDatabase: true }));
+    writePoints(sink, [pt('m', 9_007_199_254_740_993n, T0, { a: 'é x' })]);
+    await sink.close();
+    assert.deepEqual((await influx.query('SELECT * FROM m', `prec_${precision}`)).map((r) => [r.time, r.a, r.value]), [[String(T0), 'é x', '9007199254740993']]);
   }
 });
 
