@@ -202,7 +202,7 @@ async function main(): Promise<void> {
   if (args.only !== 'grid') {
     const profile = args.profile ? join(OUT, 'profiles', `e2e-${args.e2eRules}.cpuprofile`) : undefined;
     if (profile) mkdirSync(dirname(profile), { recursive: true });
-    const e = await runE2e(args.e2eRules, OUT, 4, log, profile);
+    const e = await runE2e(args.e2eRules, OUT, 8, log, profile);
     e2eReport(e);
   }
 }

@@ -63,7 +63,10 @@ export interface RowBatch {
 
 const TWO32 = 4294967296;
 
-/** Map one poll's rows to points; resets are reported to the memory. */
+/**
+ * Map one poll's rows to points; resets are reported to the memory. The batch is the memory's
+ * for this switch and stat type: valid until its next poll (write it, or copy it with points()).
+ */
 export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I, R, C>, opts: Resolved): PointBatch {
   const { memory, registry } = opts;
   const specs = m.counters.specs;
@@ -74,9 +77,12 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   const store = memory.store(batch.switchId, batch.statType, nSources);
   const gen = ++store.gen;
   restamp(store, registry);
-  // Sized from the last poll of this switch and type: growing a batch copies it.
-  const out = new PointBatch(batch.arrivedAt, Math.max(store.lastPoints, rows.length * nSpecs) + 16);
-  const touched = new Int32Array(rows.length);
+  // The last poll's batch and scratch are refilled: a 100,000-rule poll allocates nothing here.
+  let out = store.batch;
+  if (out === undefined) store.batch = out = new PointBatch(batch.arrivedAt, rows.length * nSpecs + 16);
+  else out.reset(batch.arrivedAt);
+  if (store.touched.length < rows.length) store.touched = new Int32Array(rows.length);
+  const touched = store.touched;
   let nTouched = 0;
   const d = [0, 0, 0];
   const { keyHi, keyLo, d0, d1, d2, hi, lo } = rows;
@@ -214,7 +220,6 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       }
     }
   }
-  store.lastPoints = out.length;
   memory.report(resets, shown, batch.statType, batch.switchId);
   // Stale entries exist only if fewer entries came than are remembered.
   if (remembered < store.size) memory.sweep(store);

@@ -21,7 +21,10 @@ const MAPPINGS: Partial<Record<StatType, Mapping<any, any, any, any>>> = {
   GROUP: GROUP_MAPPING,
 };
 
-/** The poll's points as one columnar batch (what the sinks write). */
+/**
+ * The poll's points as one columnar batch (what the sinks write). With a memory, the batch is
+ * refilled by the next poll of the same switch and stat type: use it before then.
+ */
 export function batchToPointBatch(batch: PollBatch, opts: MetricsOptions): PointBatch {
   const mapping = MAPPINGS[batch.statType];
   if (mapping === undefined) return new PointBatch(batch.arrivedAt, 1);

@@ -15,6 +15,7 @@
  * once. Default cap 2,000,000 entries (config `limits.maxSeries`).
  */
 import type { StatType } from '../scheduler/types.js';
+import type { PointBatch } from './point-batch.js';
 import { TupleIndex } from './tuple-index.js';
 
 /** pino's shape, so the process logger can be passed as is. */
@@ -57,8 +58,10 @@ export class Store {
   registry: unknown = undefined;
   version: unknown = undefined;
   stamp = 0;
-  /** Points the last poll gave: the next batch is allocated to that size. */
-  lastPoints = 0;
+  /** The last poll's batch, refilled by the next one (PointBatch: sinks keep no reference). */
+  batch: PointBatch | undefined;
+  /** Scratch for one poll: the entries it touched, in order. */
+  touched = new Int32Array(16);
 
   readonly keys = new TupleIndex();
   /** Per key: the poll that last saw it, the registry stamp of its answer, the answer. */

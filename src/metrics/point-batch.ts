@@ -5,7 +5,9 @@
  * as objects with a bigint each they were most of a poll's CPU (allocation and garbage
  * collection); as columns the line protocol writer reads them without allocating.
  *
- * Sinks read a batch synchronously in write() and keep nothing of it: a producer may reuse it.
+ * Sinks read a batch synchronously in write() and keep nothing of it: a producer may reuse it,
+ * and the metrics engine does (one batch per switch and stat type, refilled by the next poll:
+ * ~7 MB less garbage per 100,000-rule poll).
  * `point(i)` / `points()` make plain Point objects (tags parsed back from the text) for the
  * consumers that want them (JSON output, tests, logs).
  */
@@ -21,13 +23,19 @@ export class PointBatch {
   lo: Uint32Array;
 
   /** timestamp: ms since the epoch, for every point of the batch. */
-  constructor(readonly timestamp: number, capacity = 64) {
+  constructor(public timestamp: number, capacity = 64) {
     const n = Math.max(1, capacity | 0);
     // Allocated to size and written by index: pushing 300,000 points grew and copied them.
     this.metrics = new Array<string>(n);
     this.tagTexts = new Array<string>(n);
     this.hi = new Uint32Array(n);
     this.lo = new Uint32Array(n);
+  }
+
+  /** Empty again, for points at another timestamp; the arrays are kept. */
+  reset(timestamp: number): void {
+    this.timestamp = timestamp;
+    this.length = 0;
   }
 
   /** A point whose value is hi·2³² + lo (both unsigned 32-bit). */
