@@ -74,7 +74,7 @@ export function writable(batch: PointBatch, i: number): boolean {
   return batch.hi[i]! < 0x8000_0000 && batch.metrics[i]!.length > 0;
 }
 
-/** A byte string as little-endian 32-bit words, for word stores. */
+/** A byte string as 32-bit words (machine byte order), for word stores. */
 interface Words {
   readonly words: Int32Array;
   readonly length: number;
@@ -82,11 +82,10 @@ interface Words {
 
 function words(text: string): Words {
   const bytes = Buffer.from(text, 'utf8');
-  const padded = Buffer.alloc((bytes.length + 3) & ~3);
-  bytes.copy(padded);
-  const w = new Int32Array(padded.length >> 2);
-  for (let k = 0; k < w.length; k++) w[k] = padded.readInt32LE(k * 4);
-  return { words: w, length: bytes.length };
+  // A fresh buffer viewed as words in the machine's byte order, the order word stores use.
+  const padded = new Uint8Array((bytes.length + 3) & ~3);
+  padded.set(bytes);
+  return { words: new Int32Array(padded.buffer), length: bytes.length };
 }
 
 /** ` value=` + a spare byte the digits overwrite. */
