@@ -5,6 +5,7 @@
  * bounded FIFO for the rest. Knows nothing about sockets: it is given a send function.
  */
 import type { MultipartTypeName } from '../../protocol/constants.js';
+import { FlowStatsColumns } from '../../protocol/fast/flow-stats-columns.js';
 import { build, read, type Incoming } from './messages.js';
 import { RequestError } from './failure.js';
 import type { MultipartResult } from './types.js';
@@ -18,7 +19,16 @@ export interface RequestLimits {
 
 type Reply =
   | { kind: 'single'; expect: string; resolve: (m: Incoming) => void }
-  | { kind: 'multipart'; multipartType: string; lean: boolean; entries: unknown[]; parts: number; resolve: (r: MultipartResult) => void };
+  | {
+    kind: 'multipart';
+    multipartType: string;
+    lean: boolean;
+    entries: unknown[];
+    /** A lean FLOW request's columns, made when its first part arrives. */
+    flows: FlowStatsColumns | undefined;
+    parts: number;
+    resolve: (r: MultipartResult) => void;
+  };
 
 interface Request {
   label: string;
@@ -34,6 +44,8 @@ export class RequestTracker {
   private readonly pending = new Map<number, Request>();
   private readonly queue: Request[] = [];
   private closedReason: string | undefined;
+  /** Entries of the last lean FLOW reply: the next one's columns start that size (rule sets change slowly). */
+  private lastFlowCount = 0;
 
   constructor(
     private readonly limits: RequestLimits,
@@ -56,7 +68,7 @@ export class RequestTracker {
         label: `MULTIPART ${type}`,
         encode: (xid) => build.multipartRequest(xid, type, body),
         timeoutMs: timeoutMs ?? this.limits.timeoutMs,
-        reply: { kind: 'multipart', multipartType: type, lean, entries: [], parts: 0, resolve },
+        reply: { kind: 'multipart', multipartType: type, lean, entries: [], flows: undefined, parts: 0, resolve },
         reject,
       });
     });
@@ -74,10 +86,16 @@ export class RequestTracker {
     return this.pending.has(xid);
   }
 
-  /** Whether the reply with this xid is to be read with the lean FLOW scan. */
-  wantsLean(xid: number): boolean {
+  /**
+   * Where the parts of the reply with this xid are to be scanned, if its request asked for the
+   * lean FLOW scan: one columns object for all of them. Undefined for any other reply.
+   */
+  leanColumns(xid: number): FlowStatsColumns | undefined {
     const r = this.pending.get(xid)?.reply;
-    return r !== undefined && r.kind === 'multipart' && r.lean;
+    if (r === undefined || r.kind !== 'multipart' || !r.lean) return undefined;
+    // A little room over the last reply's size, so one rule more does not double the columns.
+    r.flows ??= new FlowStatsColumns(this.lastFlowCount + (this.lastFlowCount >> 4) + 16);
+    return r.flows;
   }
 
   private enqueue(r: Request): void {
@@ -160,7 +178,13 @@ export class RequestTracker {
     rep.parts++;
     if (!part.more) {
       this.settle(m.xid);
-      rep.resolve({ entries: rep.entries, arrivedAt: Date.now(), parts: rep.parts });
+      if (rep.lean) {
+        const flows = rep.flows ?? new FlowStatsColumns(1);
+        this.lastFlowCount = flows.length;
+        rep.resolve({ entries: rep.entries, flows, arrivedAt: Date.now(), parts: rep.parts });
+      } else {
+        rep.resolve({ entries: rep.entries, arrivedAt: Date.now(), parts: rep.parts });
+      }
     }
     return true;
   }

@@ -9,7 +9,7 @@ import { decodeMessage } from '../../protocol/codec.js';
 import { OFP_HEADER_LEN, OFP_VERSION, OFPMP, OFPT } from '../../protocol/constants.js';
 import { OfDecodeError } from '../../protocol/errors.js';
 import { isMultipart, messageTypeOf, multipartFlagsOf, multipartTypeOf, peekHeader } from '../../protocol/raw.js';
-import { leanFlowStats } from '../../protocol/fast/flow-stats-scan.js';
+import { scanFlowStatsMessage } from '../../protocol/fast/flow-stats-scan.js';
 import { Framer } from '../../protocol/framer.js';
 import type { Link, Log } from '../transport/link.js';
 import { RequestError } from './failure.js';
@@ -34,6 +34,9 @@ export interface ConnectionSettings {
   /** How often a STALE answer to our SLAVE request is retried with a fresh generation id. */
   roleRetries: number;
 }
+
+/** The body of a lean FLOW part as dispatched (its entries are in the columns); never written to. */
+const NO_ENTRIES: readonly unknown[] = Object.freeze([]);
 
 type Phase = 'hello' | 'features' | 'role' | 'desc' | 'port-desc' | 'up' | 'closed';
 
@@ -172,13 +175,18 @@ export class SwitchConnection extends EventEmitter implements SwitchHandle {
     }
   }
 
-  /** A part of a FLOW reply whose request asked for the lean scan; undefined for anything else. */
+  /**
+   * A part of a FLOW reply whose request asked for the lean scan: its entries go straight into
+   * that request's columns (all of a part or, if it does not decode, none of it), and what is
+   * dispatched is the part without a body. Undefined for anything else.
+   */
   private leanFlowReply(f: Buffer): Incoming | undefined {
     if (!isMultipart(f) || messageTypeOf(f) !== OFPT.MULTIPART_REPLY || multipartTypeOf(f) !== OFPMP.FLOW) return undefined;
     const { xid } = peekHeader(f);
-    if (!this.requests.wantsLean(xid)) return undefined;
-    const body = leanFlowStats(f);
-    return { version: OFP_VERSION, type: 'MULTIPART_REPLY', xid, multipart_type: 'FLOW', flags: multipartFlagsOf(f), body } as unknown as Incoming;
+    const columns = this.requests.leanColumns(xid);
+    if (columns === undefined) return undefined;
+    scanFlowStatsMessage(f, columns);
+    return { version: OFP_VERSION, type: 'MULTIPART_REPLY', xid, multipart_type: 'FLOW', flags: multipartFlagsOf(f), body: NO_ENTRIES } as unknown as Incoming;
   }
 
   private garbage(e: unknown, what: string): void {

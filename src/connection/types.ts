@@ -4,6 +4,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { MultipartTypeName } from '../../protocol/constants.js';
+import type { FlowStatsColumns } from '../../protocol/fast/flow-stats-columns.js';
 
 /** What the scheduler may ask a switch for: statistics and descriptions, nothing else. */
 export type StatRequestType = Extract<
@@ -15,17 +16,21 @@ export type StatRequestType = Extract<
 export interface MultipartOptions {
   timeoutMs?: number;
   /**
-   * FLOW only: entries from the lean scan (protocol/fast/flow-stats-scan.ts: cookie, table,
-   * counters, in_port, first output port, meter, group) instead of the full decoding with
-   * match and instruction objects. What the poller needs, at a fraction of the CPU and garbage.
+   * FLOW only: every reply part is scanned (protocol/fast/flow-stats-scan.ts) into one
+   * FlowStatsColumns, the result's `flows` (table, priority, cookie, counters, in_port, first
+   * output port, as numbers), instead of the full decoding with match and instruction objects.
+   * What the poller needs, with no object or bigint per entry. A part that does not decode
+   * fails the request ('undecodable') and leaves nothing of itself in the columns.
    */
   lean?: boolean;
 }
 
 /** A multipart exchange, reassembled across REPLY_MORE. */
 export interface MultipartResult<E = unknown> {
-  /** Every body entry of every reply part, in order. */
+  /** Every body entry of every reply part, in order; empty when the entries are in `flows`. */
   entries: E[];
+  /** A FLOW request asked with `lean`: the entries of every part, in order, as columns. */
+  flows?: FlowStatsColumns;
   /** Date.now() when the last part arrived (the timestamp points carry). */
   arrivedAt: number;
   /** How many reply messages it took. */

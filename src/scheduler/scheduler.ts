@@ -191,15 +191,17 @@ export class Scheduler {
             task.failing = false;
             this.adapt(task, durationMs);
           }
-          this.opts.onBatch({
+          const batch: PollBatch = {
             switchId: handle.switchId,
             dpid: handle.dpid,
             statType: type,
             arrivedAt: res.arrivedAt,
             entries: res.entries,
             ports: portNames(handle),
-          });
-          return { statType: type, ok: true, durationMs, entries: res.entries.length };
+          };
+          if (res.flows !== undefined) batch.flows = res.flows;
+          this.opts.onBatch(batch);
+          return { statType: type, ok: true, durationMs, entries: res.flows?.length ?? res.entries.length };
         },
         (err: unknown): PollOutcome => this.failed(handle, type, task, err, this.clock.now() - started),
       );

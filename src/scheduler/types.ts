@@ -1,8 +1,10 @@
 /**
  * What the scheduler hands to the metrics layer, and the knobs it is built with.
- * Nothing here knows about bytes on the wire: entries are the codec's decoded bodies.
+ * Nothing here knows about bytes on the wire: entries are the codec's decoded bodies, or for
+ * FLOW polls the lean scan's columns of numbers.
  */
 import type { StatRequestType } from '../connection/types.js';
+import type { FlowStatsColumns } from '../../protocol/fast/flow-stats-columns.js';
 
 /** The stat types ofstats polls on a schedule (a subset of what the connection may request). */
 export const STAT_TYPES = [
@@ -17,7 +19,15 @@ export interface PollBatch<E = unknown> {
   statType: StatType;
   /** ms since the epoch when the last reply part arrived. */
   arrivedAt: number;
+  /** The decoded body entries of every reply part, in order; empty when they are in `flows`. */
   entries: E[];
+  /**
+   * FLOW polls read with the lean scan (protocol/fast/flow-stats-scan.ts): the entries as
+   * columns (table, priority, cookie, packet and byte counters as uint32 halves, in_port and
+   * first output port, 0 for none); then `entries` is empty. Absent for every other poll, and
+   * for FLOW entries that come from the full decoder (offline pipeline, replays of captures).
+   */
+  flows?: FlowStatsColumns;
   /** Port number → name, as the switch described its ports when the poll finished. */
   ports: ReadonlyMap<number, string>;
 }

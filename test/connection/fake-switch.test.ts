@@ -237,6 +237,91 @@ test('fake switch: one undecodable reply with a sane frame is skipped; the switc
   }
 });
 
+// ofp_flow_stats entries written from OpenFlow 1.3.5 §7.3.5.2 (not by our encoder): table 3,
+// priority 100, in_port 7, output 2, counters past 2^53; and the same with OUTPUT of length 8.
+const FLOW_ENTRY_HEX =
+  '0068' + '03' + '00' + '0000000a' + '00000001' + '0064' + '0000' + '0000' + '0000' + '00000000' +
+  'fedcba9876543210' + 'ffffffffffffffff' + '0020000000000001' +
+  '0001000c' + '80000004' + '00000007' + '00000000' + // match: in_port=7, padded to 16
+  '00060008' + '00000021' + // METER 33
+  '00040020' + '00000000' + '00160008' + '00000005' + '0000001000000002ffff000000000000'; // APPLY: group 5, output 2
+const BAD_FLOW_ENTRY_HEX = FLOW_ENTRY_HEX.slice(0, 2 * 90) + '0008' + FLOW_ENTRY_HEX.slice(2 * 92);
+
+/** A FLOW request for every rule of every table. */
+const FLOW_ALL = [{ table_id: 0xff, out_port: 0xffffffff, out_group: 0xffffffff, cookie: 0n, cookie_mask: 0n, match: { type: 1, oxm_fields: [] } }];
+
+/** A MULTIPART_REPLY FLOW part (REPLY_MORE when `more`) holding the entries given as hex. */
+function flowPart(xid: number, more: boolean, ...entriesHex: string[]): Buffer {
+  const body = Buffer.from(entriesHex.join(''), 'hex');
+  const h = Buffer.from('0413000000000000' + '0001' + (more ? '0001' : '0000') + '00000000', 'hex');
+  h.writeUInt16BE(16 + body.length, 2);
+  h.writeUInt32BE(xid, 4);
+  return Buffer.concat([h, body]);
+}
+
+test('fake switch: a lean FLOW request scans every part into one columns object; a part that does not decode fails it, the switch stays up', async () => {
+  const t = await manager();
+  try {
+    const sw = await FakeSwitch.dial(t.port);
+    await sw.handshake({ dpid: 7n });
+    await until(() => t.ups.length === 1, 3000, 'switch-up');
+    const h = t.ups[0]!;
+
+    const p = h.multipart('FLOW', FLOW_ALL, { lean: true });
+    const rq = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'FLOW');
+    sw.raw(flowPart(rq.xid, true, FLOW_ENTRY_HEX, FLOW_ENTRY_HEX));
+    sw.raw(flowPart(rq.xid, false, FLOW_ENTRY_HEX));
+    const r = await p;
+    assert.equal(r.parts, 2);
+    assert.deepEqual(r.entries, []);
+    const c = r.flows!;
+    assert.equal(c.length, 3);
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(
+        [c.tableId[i], c.priority[i], c.cookie(i), c.packets(i), c.bytes(i), c.inPort[i], c.outPort[i]],
+        [3, 100, 0xfedcba9876543210n, 2n ** 64n - 1n, 2n ** 53n + 1n, 7, 2],
+      );
+    }
+
+    // Second part: one good entry, then one whose OUTPUT action is 8 bytes long.
+    const q = h.multipart('FLOW', FLOW_ALL, { lean: true });
+    const rq2 = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'FLOW');
+    sw.raw(flowPart(rq2.xid, true, FLOW_ENTRY_HEX));
+    sw.raw(flowPart(rq2.xid, true, FLOW_ENTRY_HEX, BAD_FLOW_ENTRY_HEX));
+    // The rest of that reply arrives after the request failed: ignored.
+    sw.raw(flowPart(rq2.xid, false, FLOW_ENTRY_HEX));
+    await assert.rejects(q, failure('undecodable'));
+    assert.equal(t.decodeErrors.length, 1);
+    const line = t.cap.find(/does not decode/)!;
+    assert.equal(line.offset, 16 + 0x68 + 90);
+    assert.match(String(line.reason), /OUTPUT action length 8 is not 16/);
+
+    // Still connected; the next lean request holds its own entries only.
+    const u = h.multipart('FLOW', FLOW_ALL, { lean: true });
+    const rq3 = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'FLOW');
+    sw.raw(flowPart(rq3.xid, false, FLOW_ENTRY_HEX));
+    const r3 = await u;
+    assert.equal(r3.flows!.length, 1);
+    assert.equal(r3.flows!.bytes(0), 2n ** 53n + 1n);
+    // An empty reply gives empty columns, not a missing field.
+    const v = h.multipart('FLOW', FLOW_ALL, { lean: true });
+    const rq4 = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'FLOW');
+    sw.raw(flowPart(rq4.xid, false));
+    assert.equal((await v).flows!.length, 0);
+    // Without `lean`, the same reply is fully decoded into entries.
+    const w = h.multipart<{ cookie: bigint; instructions: unknown[] }>('FLOW', FLOW_ALL);
+    const rq5 = await sw.next('MULTIPART_REQUEST', (m) => m.multipart_type === 'FLOW');
+    sw.raw(flowPart(rq5.xid, false, FLOW_ENTRY_HEX));
+    const r5 = await w;
+    assert.equal(r5.flows, undefined);
+    assert.equal(r5.entries.length, 1);
+    assert.equal(r5.entries[0]!.cookie, 0xfedcba9876543210n);
+    assert.equal(h.connected, true);
+  } finally {
+    await t.m.stop();
+  }
+});
+
 test('fake switch: role config equal sends EQUAL only; nochange only reads the role', async () => {
   for (const [role, expected] of [['equal', [1]], ['nochange', [0]]] as const) {
     const t = await manager({ role });

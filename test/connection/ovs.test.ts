@@ -138,6 +138,20 @@ test('multipart FLOW spanning several REPLY_MORE parts reassembles to ovs-ofctl\
   assert.ok(r.parts > 1, `expected several parts, got ${r.parts}`);
   assert.equal(r.entries.length, ofctlCount);
   assert.equal(new Set(r.entries.map((e) => e.cookie)).size, n);
+
+  // The poller's way: every part scanned into one columns object, the same rules as the full decoder's.
+  const lean = await h.up.get('SW0000000000000003')!.multipart('FLOW', FLOW_ALL, { lean: true });
+  assert.ok(lean.parts > 1, `expected several parts, got ${lean.parts}`);
+  assert.deepEqual(lean.entries, []);
+  const c = lean.flows!;
+  assert.equal(c.length, ofctlCount);
+  const fromColumns = Array.from({ length: c.length }, (_, i) =>
+    `${c.cookie(i)} table=${c.tableId[i]} priority=${c.priority[i]} packets=${c.packets(i)} bytes=${c.bytes(i)} out=${c.outPort[i]}`);
+  const fromFull = r.entries.map((e) => {
+    const f = e as unknown as { cookie: bigint; table_id: number; priority: number; packet_count: bigint; byte_count: bigint };
+    return `${f.cookie} table=${f.table_id} priority=${f.priority} packets=${f.packet_count} bytes=${f.byte_count} out=2`;
+  });
+  assert.deepEqual(fromColumns.sort(), fromFull.sort());
 });
 
 test('TLS both ways with ovs-pki certificates (pssl: we dial, ssl: OVS dials us); a wrong CA is refused', async () => {

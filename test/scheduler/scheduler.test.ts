@@ -1,12 +1,24 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MultipartResult, SwitchHandle, StatRequestType } from '../../src/connection/types.js';
+import type { MultipartOptions, MultipartResult, SwitchHandle, StatRequestType } from '../../src/connection/types.js';
+import { FlowStatsColumns } from '../../protocol/fast/flow-stats-columns.js';
 import { FakeClock, realClock } from '../../src/scheduler/clock.js';
 import { createGate, passThroughGate, type Gate } from '../../src/scheduler/gate.js';
 import { Scheduler, type Log } from '../../src/scheduler/scheduler.js';
 import type { IntervalsMs, PollBatch, StatType } from '../../src/scheduler/types.js';
 
-interface Call { type: StatRequestType; at: number; body: unknown[] | undefined }
+interface Call { type: StatRequestType; at: number; body: unknown[] | undefined; lean: boolean }
+
+/** What a lean FLOW request gives: `n` rules as columns (cookie i+1, i packets). */
+function flowColumns(n: number): FlowStatsColumns {
+  const c = new FlowStatsColumns(n);
+  for (let i = 0; i < n; i++) {
+    c.cookieLo[i] = i + 1;
+    c.packetsLo[i] = i;
+  }
+  c.length = n;
+  return c;
+}
 
 /** A switch whose answers take `delay(type)` ms of fake time, or fail as `fail(type)` says. */
 function fakeSwitch(clock: { now(): number; setTimeout(fn: () => void, ms: number): unknown }, n: number, opts: {
@@ -23,13 +35,16 @@ function fakeSwitch(clock: { now(): number; setTimeout(fn: () => void, ms: numbe
     ports: new Map([[1, { port_no: 1, name: 'p1', hw_addr: '00:00:00:00:00:01' }]]),
     connected: true,
     calls,
-    multipart<E>(type: StatRequestType, body?: unknown[]): Promise<MultipartResult<E>> {
-      calls.push({ type, at: clock.now(), body });
+    multipart<E>(type: StatRequestType, body?: unknown[], mo?: MultipartOptions): Promise<MultipartResult<E>> {
+      const lean = mo?.lean === true;
+      calls.push({ type, at: clock.now(), body, lean });
       const d = opts.delay?.(type, calls.length) ?? 0;
       return new Promise((resolve, reject) => {
         clock.setTimeout(() => {
           const err = opts.fail?.(type);
           if (err) reject(err);
+          // As the connection answers: a lean FLOW request's entries come as columns.
+          else if (lean && type === 'FLOW') resolve({ entries: [], flows: flowColumns(3), arrivedAt: clock.now(), parts: 1 });
           else resolve({ entries: [{ n: calls.length }] as E[], arrivedAt: clock.now(), parts: 1 });
         }, d);
       });
@@ -78,6 +93,15 @@ test('fake switches: each stat type polls on its own interval and becomes one ba
   assert.equal(b.dpid, 1n);
   assert.equal(b.ports.get(1), 'p1');
   assert.equal(typeof b.arrivedAt, 'number');
+  // FLOW is asked for the lean scan and its batch carries the columns; other types carry entries.
+  assert.ok(sw.calls.filter((c) => c.type === 'FLOW').every((c) => c.lean));
+  assert.ok(sw.calls.filter((c) => c.type !== 'FLOW').every((c) => !c.lean));
+  assert.equal(b.flows?.length, 3);
+  assert.equal(b.flows.cookie(2), 3n);
+  assert.deepEqual(b.entries, []);
+  const pb = batches.find((x) => x.statType === 'PORT_STATS')!;
+  assert.equal(pb.flows, undefined);
+  assert.equal(pb.entries.length, 1);
   assert.deepEqual(sw.calls.find((c) => c.type === 'PORT_STATS')!.body, [{ port_no: 0xffffffff }]);
   assert.equal(s.stats.pollsOk, 10);
   s.stop();
@@ -235,8 +259,8 @@ test('fake switches: pollOnce polls each type once and reports unsupported types
   const p = s.pollOnce(sw, types);
   await clock.advance(0);
   const out = await p;
-  assert.deepEqual(out.map((o) => [o.statType, o.ok, o.ok ? undefined : o.unsupported]), [
-    ['FLOW', true, undefined], ['GROUP', false, true], ['METER', false, false],
+  assert.deepEqual(out.map((o) => [o.statType, o.ok, o.ok ? o.entries : o.unsupported]), [
+    ['FLOW', true, 3], ['GROUP', false, true], ['METER', false, false],
   ]);
   assert.equal(batches.length, 1);
 });
