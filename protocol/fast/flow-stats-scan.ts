@@ -85,6 +85,8 @@ function walk(buf: Buffer, c: FlowStatsColumns, start: number, end: number, base
   const fail = (at: number, reason: string): never => {
     throw new OfDecodeError(at - base, reason);
   };
+  // DataView's big-endian reads measured faster here than assembling bytes (bench/codec.ts).
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   // The arrays are held in locals for the loop and reloaded when reserve() replaces them.
   let n = c.length;
   let cap = c.capacity;
@@ -92,15 +94,15 @@ function walk(buf: Buffer, c: FlowStatsColumns, start: number, end: number, base
   let p = start;
   while (p < end) {
     if (end - p < 2) fail(p, `truncated flow stats entry: need 2 bytes, ${end - p} left`);
-    const len = (buf[p]! << 8) | buf[p + 1]!;
+    const len = dv.getUint16(p);
     if (len < FLOW_STATS_MIN) fail(p, `flow stats entry length ${len} is below ${FLOW_STATS_MIN}`);
     if (len > end - p) fail(p, `flow stats entry length ${len} runs past its parent (${end - p} bytes left)`);
     const entryEnd = p + len;
 
     // ofp_match: its length excludes the padding to 8 that follows it.
     const m = p + FLOW_STATS_FIXED;
-    const mType = (buf[m]! << 8) | buf[m + 1]!;
-    const mLen = (buf[m + 2]! << 8) | buf[m + 3]!;
+    const mType = dv.getUint16(m);
+    const mLen = dv.getUint16(m + 2);
     if (mType !== OFPMT_OXM) fail(m, `match type ${mType} is not OXM`);
     if (mLen < 4) fail(m + 2, `match length ${mLen} is below 4`);
     const mPadded = (mLen + 7) & ~7;
@@ -114,9 +116,9 @@ function walk(buf: Buffer, c: FlowStatsColumns, start: number, end: number, base
       if (mEnd - q < 4) fail(q, `truncated OXM header: need 4 bytes, ${mEnd - q} left`);
       const oxmLen = buf[q + 3]!;
       if (oxmLen > mEnd - q - 4) fail(q + 3, `OXM length ${oxmLen} runs past its parent (${mEnd - q - 4} bytes left)`);
-      if (!inFound && u32(buf, q) === OXM_IN_PORT) {
+      if (!inFound && dv.getUint32(q) === OXM_IN_PORT) {
         inFound = true;
-        inP = u32(buf, q + 4);
+        inP = dv.getUint32(q + 4);
       }
       q += 4 + oxmLen;
     }
@@ -128,15 +130,15 @@ function walk(buf: Buffer, c: FlowStatsColumns, start: number, end: number, base
     let i = m + mPadded;
     while (i < entryEnd) {
       if (entryEnd - i < 4) fail(i, `truncated instruction header: need 4 bytes, ${entryEnd - i} left`);
-      const iType = (buf[i]! << 8) | buf[i + 1]!;
-      const iLen = (buf[i + 2]! << 8) | buf[i + 3]!;
+      const iType = dv.getUint16(i);
+      const iLen = dv.getUint16(i + 2);
       if (iLen < 8 || (iLen & 7) !== 0) fail(i + 2, `instruction length ${iLen} is not a multiple of 8 of at least 8`);
       if (iLen > entryEnd - i) fail(i + 2, `instruction length ${iLen} runs past its parent (${entryEnd - i} bytes left)`);
       if (iType === OFPIT_APPLY_ACTIONS) {
-        const o = scanActions(buf, i + 8, i + iLen, fail);
+        const o = scanActions(dv, i + 8, i + iLen, fail);
         if (applyOut === NO_OUTPUT) applyOut = o;
       } else if (iType === OFPIT_WRITE_ACTIONS) {
-        const o = scanActions(buf, i + 8, i + iLen, fail);
+        const o = scanActions(dv, i + 8, i + iLen, fail);
         if (writeOut === NO_OUTPUT) writeOut = o;
       } else if (iType === OFPIT_METER) {
         if (iLen !== 8) fail(i + 2, `METER instruction length ${iLen} is not 8`);
@@ -152,13 +154,13 @@ function walk(buf: Buffer, c: FlowStatsColumns, start: number, end: number, base
       ({ tableId, priority, cookieHi, cookieLo, packetsHi, packetsLo, bytesHi, bytesLo, inPort, outPort } = c);
     }
     tableId[n] = buf[p + 2]!;
-    priority[n] = (buf[p + 12]! << 8) | buf[p + 13]!;
-    cookieHi[n] = u32(buf, p + 24);
-    cookieLo[n] = u32(buf, p + 28);
-    packetsHi[n] = u32(buf, p + 32);
-    packetsLo[n] = u32(buf, p + 36);
-    bytesHi[n] = u32(buf, p + 40);
-    bytesLo[n] = u32(buf, p + 44);
+    priority[n] = dv.getUint16(p + 12);
+    cookieHi[n] = dv.getUint32(p + 24);
+    cookieLo[n] = dv.getUint32(p + 28);
+    packetsHi[n] = dv.getUint32(p + 32);
+    packetsLo[n] = dv.getUint32(p + 36);
+    bytesHi[n] = dv.getUint32(p + 40);
+    bytesLo[n] = dv.getUint32(p + 44);
     inPort[n] = inP;
     outPort[n] = out;
     n++;
@@ -168,28 +170,24 @@ function walk(buf: Buffer, c: FlowStatsColumns, start: number, end: number, base
 }
 
 /** Checks an action list's lengths; the port of its first OUTPUT action, or NO_OUTPUT. */
-function scanActions(buf: Buffer, start: number, end: number, fail: (at: number, reason: string) => never): number {
+function scanActions(dv: DataView, start: number, end: number, fail: (at: number, reason: string) => never): number {
   let out = NO_OUTPUT;
   let a = start;
   while (a < end) {
     if (end - a < 4) fail(a, `truncated action header: need 4 bytes, ${end - a} left`);
-    const aType = (buf[a]! << 8) | buf[a + 1]!;
-    const aLen = (buf[a + 2]! << 8) | buf[a + 3]!;
+    const aType = dv.getUint16(a);
+    const aLen = dv.getUint16(a + 2);
     if (aLen < 8 || (aLen & 7) !== 0) fail(a + 2, `action length ${aLen} is not a multiple of 8 of at least 8`);
     if (aLen > end - a) fail(a + 2, `action length ${aLen} runs past its parent (${end - a} bytes left)`);
     if (aType === OFPAT_OUTPUT) {
       if (aLen !== 16) fail(a + 2, `OUTPUT action length ${aLen} is not 16`);
-      if (out === NO_OUTPUT) out = u32(buf, a + 4);
+      if (out === NO_OUTPUT) out = dv.getUint32(a + 4);
     } else if (aType === OFPAT_GROUP) {
       if (aLen !== 8) fail(a + 2, `GROUP action length ${aLen} is not 8`);
     }
     a += aLen;
   }
   return out;
-}
-
-function u32(b: Buffer, p: number): number {
-  return b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
 }
 
 /** One entry of the columns as a plain object: the form tests compare with the full decoder's. */
