@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createSwitchManager, type SwitchHandle } from '../connection/index.js';
 import { buildSettings, ConfigError, loadConfigFile, type Flags, type Settings } from '../config/index.js';
 import { createLogger, type Logger } from '../log.js';
+import { tuneHeapForPolling } from './heap.js';
 import { batchToPointBatch, SeriesMemory } from '../metrics/index.js';
 import { createGate, Scheduler, type PollOutcome, type StatType } from '../scheduler/index.js';
 import { selfPoints } from '../self/metrics.js';
@@ -40,6 +41,7 @@ export function register(program: Command): Command {
     .option('-w, --wait <seconds>', 'with --once: how long to wait for switches to connect (default 5)')
     .option('-L, --log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
     .action(async (flags: Flags) => {
+      tuneHeapForPolling();
       const code = await runCommand(flags);
       process.exitCode = code;
       // Sockets and timers are closed by now; exiting here also ends a hung peer's half-open socket.
