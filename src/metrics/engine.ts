@@ -15,7 +15,7 @@
 import type { FlowRegistry } from '../registry/types.js';
 import type { StatType } from '../scheduler/types.js';
 import type { CounterSpec } from './counters.js';
-import { Store, type Out, type ResetEvent, type SeriesMemory } from './memory.js';
+import { NO_FAMILY, Store, type Out, type ResetEvent, type SeriesMemory } from './memory.js';
 import { PointBatch } from './point-batch.js';
 import { ABSENT, type EntryShape, type Key, type Rows } from './rows.js';
 import { formatTags, parseTags } from './tag-text.js';
@@ -64,8 +64,8 @@ export interface RowBatch {
 const TWO32 = 4294967296;
 
 /**
- * Map one poll's rows to points; resets are reported to the memory. The batch is the memory's
- * for this switch and stat type: valid until its next poll (write it, or copy it with points()).
+ * Map one poll's rows to points; resets are reported to the memory. The batch is the memory's:
+ * valid until the next mapping with the same memory (write it, or copy it with points()).
  */
 export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I, R, C>, opts: Resolved): PointBatch {
   const { memory, registry } = opts;
@@ -78,11 +78,11 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
   const gen = ++store.gen;
   restamp(store, registry);
   // The last poll's batch and scratch are refilled: a 100,000-rule poll allocates nothing here.
-  let out = store.batch;
-  if (out === undefined) store.batch = out = new PointBatch(batch.arrivedAt, rows.length * nSpecs + 16);
+  let out = memory.batch;
+  if (out === undefined) memory.batch = out = new PointBatch(batch.arrivedAt, rows.length * nSpecs + 16);
   else out.reset(batch.arrivedAt);
-  if (store.touched.length < rows.length) store.touched = new Int32Array(rows.length);
-  const touched = store.touched;
+  if (memory.touched.length < rows.length) memory.touched = new Int32Array(rows.length);
+  const touched = memory.touched;
   let nTouched = 0;
   const d = [0, 0, 0];
   const { keyHi, keyLo, d0, d1, d2, hi, lo } = rows;
@@ -130,7 +130,9 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       s = st.entries.insert(k, d[0], d[1], d[2]);
       st.ensureEntry(s);
       st.seen[s] = 0;
-      st.outs[s] = undefined;
+      st.built[s] = 0;
+      st.text0[s] = undefined;
+      st.extra[s] = undefined;
       st.ref[s] = undefined;
       st.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
       st.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
@@ -144,14 +146,17 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       }
     }
     const answer = st.keyAnswer[k];
-    if (st.outs[s] === undefined || st.ref[s] !== answer) {
+    if (st.built[s] === 0 || st.ref[s] !== answer) {
       const outs = build(m, batch.switchId, keyOf(m, kh, kl), answer as R | undefined, d);
       // New tags are new series: their history starts now, not from the old series' values.
-      if (st.outs[s] !== undefined && !sameTexts(st.outs[s]!, outs)) {
+      if (st.built[s] === 1 && !sameTexts(outsOf(st, s), outs)) {
         st.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
         st.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
       }
-      st.outs[s] = outs;
+      st.built[s] = 1;
+      st.fam0[s] = outs.length === 0 ? NO_FAMILY : outs[0]!.fam;
+      st.text0[s] = outs.length === 0 ? undefined : outs[0]!.text;
+      st.extra[s] = outs.length > 1 ? outs.slice(1) : undefined;
       st.ref[s] = answer;
     }
     if (st === store) guess = s + 1;
@@ -183,7 +188,9 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
     const s = touched[t]! >= 0 ? touched[t]! : ~touched[t]!;
     if (st === store) remembered++;
     const base = s * nSources;
-    const outs = st.outs[s]!;
+    const fam0 = st.fam0[s]!;
+    const more = st.extra[s];
+    const nOuts = fam0 === NO_FAMILY ? 0 : more === undefined ? 1 : 1 + more.length;
     let anyReset = false;
     for (let c = 0; c < nSources; c++) {
       const ch = st.curHi[base + c]!;
@@ -202,8 +209,9 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       st.lastLo[base + c] = cl;
     }
     const firstOfKey = st.first[s] === 1;
-    for (let o = 0; o < outs.length; o++) {
-      const { fam, text } = outs[o]!;
+    for (let o = 0; o < nOuts; o++) {
+      const fam = o === 0 ? fam0 : more![o - 1]!.fam;
+      const text = o === 0 ? st.text0[s]! : more![o - 1]!.text;
       if (once[fam] && !firstOfKey) continue;
       const n = names[fam]!;
       for (let x = 0; x < nSpecs; x++) {
@@ -247,7 +255,13 @@ function build<E, I, R, C>(m: Mapping<E, I, R, C>, switchId: string, key: Key, a
   m.families.forEach((f, fam) => {
     if (f.when(ctx)) outs.push({ fam, text: formatTags(f.tags(ctx)) });
   });
-  return outs.slice(); // exact length: push reserved room for 17 (one array per rule)
+  return outs;
+}
+
+/** The series an entry feeds, as build() gave them. */
+function outsOf(st: Store, s: number): Out[] {
+  if (st.fam0[s] === NO_FAMILY) return [];
+  return [{ fam: st.fam0[s]!, text: st.text0[s]! }, ...(st.extra[s] ?? [])];
 }
 
 function sameTexts(a: readonly Out[], b: readonly Out[]): boolean {

@@ -23,7 +23,7 @@ const MAPPINGS: Partial<Record<StatType, Mapping<any, any, any, any>>> = {
 
 /**
  * The poll's points as one columnar batch (what the sinks write). With a memory, the batch is
- * refilled by the next poll of the same switch and stat type: use it before then.
+ * refilled by the next batch mapped with that memory: use it before then.
  */
 export function batchToPointBatch(batch: PollBatch, opts: MetricsOptions): PointBatch {
   const mapping = MAPPINGS[batch.statType];

@@ -40,6 +40,9 @@ export interface Out {
   readonly text: string;
 }
 
+/** fam0 of an entry that feeds no series family. */
+export const NO_FAMILY = 255;
+
 export interface ResetEvent {
   switchId: string;
   metric: string;
@@ -58,10 +61,6 @@ export class Store {
   registry: unknown = undefined;
   version: unknown = undefined;
   stamp = 0;
-  /** The last poll's batch, refilled by the next one (PointBatch: sinks keep no reference). */
-  batch: PointBatch | undefined;
-  /** Scratch for one poll: the entries it touched, in order. */
-  touched = new Int32Array(16);
 
   readonly keys = new TupleIndex();
   /** Per key: the poll that last saw it, the registry stamp of its answer, the answer. */
@@ -78,8 +77,15 @@ export class Store {
   curLo: Uint32Array;
   lastHi: Uint32Array;
   lastLo: Uint32Array;
-  /** Per entry: its series (undefined until built) and the registry answer they were built from. */
-  outs: (readonly Out[] | undefined)[] = [];
+  /**
+   * Per entry, its series: whether they are built, the first one's family and tag text (NO_FAMILY:
+   * the entry feeds none) and any further ones, and the registry answer they were built from.
+   * The first series lives in columns, not in an object in an array: ~90 bytes less per rule.
+   */
+  built = new Uint8Array(16);
+  fam0 = new Uint8Array(16);
+  text0: (string | undefined)[] = [];
+  extra: (readonly Out[] | undefined)[] = [];
   ref: unknown[] = [];
 
   constructor(readonly sources: number) {
@@ -108,6 +114,8 @@ export class Store {
     const n = Math.max(this.entries.capacity, s + 1);
     this.seen = grown(this.seen, n);
     this.first = grown(this.first, n);
+    this.built = grown(this.built, n);
+    this.fam0 = grown(this.fam0, n);
     const w = this.seen.length * this.sources;
     this.curHi = grown(this.curHi, w);
     this.curLo = grown(this.curLo, w);
@@ -135,10 +143,14 @@ export class Store {
       this.curLo.copyWithin(to * w, s * w, s * w + w);
       this.lastHi.copyWithin(to * w, s * w, s * w + w);
       this.lastLo.copyWithin(to * w, s * w, s * w + w);
-      this.outs[to] = this.outs[s];
+      this.built[to] = this.built[s]!;
+      this.fam0[to] = this.fam0[s]!;
+      this.text0[to] = this.text0[s];
+      this.extra[to] = this.extra[s];
       this.ref[to] = this.ref[s];
     }
-    this.outs.length = this.entries.size;
+    this.text0.length = this.entries.size;
+    this.extra.length = this.entries.size;
     this.ref.length = this.entries.size;
     const keysBefore = this.keys.size;
     const kmap = this.keys.compact((k) => keyUsed[k] === 1);
@@ -181,6 +193,13 @@ export class SeriesMemory {
   private capWarned = false;
   /** Series seen going backwards since start (`ofstats.counter.resets`). */
   resets = 0;
+  /**
+   * The last mapping's batch, refilled by the next one, and its scratch (PointBatch: sinks keep
+   * no reference). One for all switches, not one per switch: a batch per switch and stat type
+   * held ~70 MB at 1,000 switches.
+   */
+  batch: PointBatch | undefined;
+  touched = new Int32Array(16);
 
   constructor(opts: SeriesMemoryOptions = {}) {
     this.logger = opts.logger;

@@ -6,8 +6,8 @@
  * collection); as columns the line protocol writer reads them without allocating.
  *
  * Sinks read a batch synchronously in write() and keep nothing of it: a producer may reuse it,
- * and the metrics engine does (one batch per switch and stat type, refilled by the next poll:
- * ~7 MB less garbage per 100,000-rule poll).
+ * and the metrics engine does (one batch per series memory, refilled by the next poll: ~7 MB
+ * less garbage per 100,000-rule poll).
  * `point(i)` / `points()` make plain Point objects (tags parsed back from the text) for the
  * consumers that want them (JSON output, tests, logs).
  */
