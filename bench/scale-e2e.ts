@@ -11,6 +11,7 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createSwitchManager, type SwitchHandle } from '../src/connection/index.js';
+import { tuneHeapForPolling } from '../src/cli/heap.js';
 import { createLogger } from '../src/log.js';
 import { batchToPointBatch, batchToPoints, SeriesMemory } from '../src/metrics/index.js';
 import { passThroughGate, Scheduler, type PollOutcome } from '../src/scheduler/index.js';
@@ -27,6 +28,8 @@ export interface PollCost {
   metricsS: number;
   formatS: number;
   wallS: number;
+  /** Of cpuS, the main thread's (JavaScript); the rest is V8's GC threads and libuv's pool. */
+  mainCpuS: number;
   ovsCpuS: number;
   entries: number;
   points: number;
@@ -51,6 +54,8 @@ const cpuNow = (): number => {
 
 /** profile: write a .cpuprofile of the steady polls alone (not the set-up, not ovs-ofctl) there. */
 export async function runE2e(rules: number, outDir: string, rounds: number, log: (s: string) => void, profile?: string): Promise<E2eResult> {
+  // The heap settings `ofstats run` starts with.
+  tuneHeapForPolling();
   const ovs = startOvs();
   const logger = await createLogger('warn');
   const manager = createSwitchManager({ connect: [ovs.target], logger, requestTimeoutMs: 120_000 });
@@ -93,6 +98,7 @@ export async function runE2e(rules: number, outDir: string, rounds: number, log:
       formatS = 0;
       points = 0;
       const ovs0 = cpuSeconds(ovsPid);
+      const m0 = cpuSeconds(process.pid, process.pid);
       const c0 = cpuNow();
       const w0 = performance.now();
       const [outcome] = (await scheduler.pollOnce(h, ['FLOW'])) as [PollOutcome];
@@ -100,8 +106,9 @@ export async function runE2e(rules: number, outDir: string, rounds: number, log:
       const cpuS = cpuNow() - c0;
       const wallS = (performance.now() - w0) / 1000;
       const ovsCpuS = cpuSeconds(ovsPid) - ovs0;
+      const mainCpuS = cpuSeconds(process.pid, process.pid) - m0;
       if (!outcome.ok) throw new Error(`flow poll failed: ${outcome.error}`);
-      return { cpuS, metricsS, formatS, wallS, ovsCpuS, entries: outcome.entries, points };
+      return { cpuS, metricsS, formatS, wallS, mainCpuS, ovsCpuS, entries: outcome.entries, points };
     };
     const load = load1();
     const first = await poll();

@@ -18,15 +18,23 @@ export function escapeTag(s: string): string {
 
 /** The `,k=v,...` part of a tag set, sorted and escaped (Point.tagText). */
 export function formatTags(tags: Readonly<Record<string, string>>): string {
-  const parts = [''];
-  for (const k of Object.keys(tags).sort()) {
+  const keys = Object.keys(tags);
+  // Tag builders list their keys in a fixed order, often sorted already: check before sorting.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
+  // Pieces joined once: one flat string, no `k=v` string per tag (this runs for every rule a
+  // switch reports the first time; `+=` kept a tree of concatenations alive per series).
+  const parts: string[] = [];
+  for (const k of keys) {
     const v = tags[k];
     if (v === undefined || v === '' || k === '') continue;
-    parts.push(`${escapeTag(k)}=${escapeTag(v)}`);
+    parts.push(',', escapeTag(k), '=', escapeTag(v));
   }
-  // join gives one flat string; `+=` kept a tree of concatenations alive per tags object
-  // (~0.5 KB per remembered rule).
-  return parts.length === 1 ? '' : parts.join(',');
+  return parts.join('');
 }
 
 /**
