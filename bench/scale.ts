@@ -3,7 +3,7 @@
  *
  *   node dist/bench/scale.js [--quick] [--only grid|e2e] [--cells 100x1000@10,...] [--profile]
  *                            [--node-flags "--max-old-space-size=1024"] [--e2e-rules 100000]
- *                            [--static-counters]
+ *                            [--static-counters] [--intervals N]
  *
  * 1. The grid: ofstats (`ofstats run`, its own process) polling N switches of F rules served
  *    by `ofstats replay` (another process) from a recording of a real Open vSwitch, every
@@ -36,6 +36,8 @@ interface Args {
   e2eRules: number;
   /** Extra node flags for the measured ofstats process, e.g. "--max-old-space-size=1024". */
   nodeFlags: string[];
+  /** Measured intervals per cell (--intervals N; default 3, 1 with --quick): a long run shows the heap between major collections. */
+  intervals?: number;
   /** Counters that move between polls (replay --advance); --static-counters turns it off. */
   advance: boolean;
 }
@@ -55,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--only') a.only = argv[++i] as Args['only'];
     else if (v === '--e2e-rules') a.e2eRules = Number(argv[++i]);
     else if (v === '--static-counters') a.advance = false;
+    else if (v === '--intervals') a.intervals = Math.max(1, Number(argv[++i]));
     else if (v === '--node-flags') a.nodeFlags = argv[++i]!.split(' ').filter(Boolean);
     else if (v === '--cells') {
       a.cells = argv[++i]!.split(',').map((c) => {
@@ -184,7 +187,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   console.log(`machine: ${machine()}; load average ${loadText()}${args.nodeFlags.length ? `; ofstats run with node ${args.nodeFlags.join(' ')}` : ''}; replayed counters ${args.advance ? 'advancing' : 'static'}`);
   if (load1() > 1.5) console.log('WARNING: load average above 1.5: another job is running; figures will be pessimistic');
-  const intervals = args.quick ? 1 : 3;
+  const intervals = args.intervals ?? (args.quick ? 1 : 3);
 
   if (args.only !== 'e2e') {
     const results: CellResult[] = [];
