@@ -1,3 +1,5 @@
+import { fromHalves } from '../wire/halves.js';
+
 /**
  * ofp_flow_stats entries as columns of numbers: what the poller's lean FLOW path fills from a
  * reply without making one object or one bigint per entry. 64-bit fields are split into their
@@ -62,15 +64,15 @@ export class FlowStatsColumns {
   }
 
   cookie(i: number): bigint {
-    return join(this.cookieHi[i]!, this.cookieLo[i]!);
+    return fromHalves(this.cookieHi[i]!, this.cookieLo[i]!);
   }
 
   packets(i: number): bigint {
-    return join(this.packetsHi[i]!, this.packetsLo[i]!);
+    return fromHalves(this.packetsHi[i]!, this.packetsLo[i]!);
   }
 
   bytes(i: number): bigint {
-    return join(this.bytesHi[i]!, this.bytesLo[i]!);
+    return fromHalves(this.bytesHi[i]!, this.bytesLo[i]!);
   }
 }
 
@@ -78,9 +80,4 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, cap: numbe
   const b = new (a.constructor as new (n: number) => T)(cap);
   b.set(a);
   return b;
-}
-
-/** The 64-bit value of a high and a low 32-bit half. */
-export function join(hi: number, lo: number): bigint {
-  return (BigInt(hi) << 32n) | BigInt(lo);
 }

@@ -11,6 +11,7 @@
  * `point(i)` / `points()` make plain Point objects (tags parsed back from the text) for the
  * consumers that want them (JSON output, tests, logs).
  */
+import { fromHalves, highHalf, lowHalf } from '../../protocol/wire/halves.js';
 import { parseTags, formatTags } from './tag-text.js';
 import type { Point } from './types.js';
 
@@ -52,11 +53,11 @@ export class PointBatch {
   /** A point with a bigint value (0 ≤ value < 2⁶⁴). */
   addBig(metric: string, tagText: string, value: bigint): void {
     if (value < 0n || value > 0xffff_ffff_ffff_ffffn) throw new RangeError(`${metric}: ${value} is not an unsigned 64-bit value`);
-    this.add(metric, tagText, Number(value >> 32n), Number(value & 0xffff_ffffn));
+    this.add(metric, tagText, highHalf(value), lowHalf(value));
   }
 
   value(i: number): bigint {
-    return (BigInt(this.hi[i]!) << 32n) | BigInt(this.lo[i]!);
+    return fromHalves(this.hi[i]!, this.lo[i]!);
   }
 
   point(i: number): Point {

@@ -5,6 +5,7 @@
  * halves, all ones meaning absent (OpenFlow's "not kept"). The lean FLOW scan's columns are
  * such rows as they are; decoded entries of the other stat types are turned into rows here.
  */
+import { highHalf, lowHalf } from '../../protocol/wire/halves.js';
 import type { Counters } from './counters.js';
 
 export type Column = ArrayLike<number>;
@@ -34,7 +35,6 @@ export interface EntryShape<E> {
 }
 
 export const ABSENT = 0xffff_ffff;
-const MASK32 = 0xffff_ffffn;
 
 export function rowsOf<E>(entries: readonly E[], shape: EntryShape<E>): Rows {
   const kept = shape.accept === undefined ? entries : entries.filter((e) => shape.accept!(e));
@@ -52,8 +52,8 @@ export function rowsOf<E>(entries: readonly E[], shape: EntryShape<E>): Rows {
     const e = kept[i]!;
     const k = shape.key(e);
     if (typeof k === 'bigint') {
-      keyHi[i] = Number((k >> 32n) & MASK32);
-      keyLo[i] = Number(k & MASK32);
+      keyHi[i] = highHalf(k);
+      keyLo[i] = lowHalf(k);
     } else {
       keyLo[i] = k >>> 0;
     }
@@ -68,8 +68,8 @@ export function rowsOf<E>(entries: readonly E[], shape: EntryShape<E>): Rows {
         hi[s]![i] = ABSENT;
         lo[s]![i] = ABSENT;
       } else {
-        hi[s]![i] = Number(v >> 32n);
-        lo[s]![i] = Number(v & MASK32);
+        hi[s]![i] = highHalf(v);
+        lo[s]![i] = lowHalf(v);
       }
     }
   }

@@ -74,7 +74,7 @@ export function writable(batch: PointBatch, i: number): boolean {
   return batch.hi[i]! < 0x8000_0000 && batch.metrics[i]!.length > 0;
 }
 
-/** A byte string as 32-bit words (machine byte order), for word stores. */
+/** A byte string as little-endian 32-bit words, for the word stores (setInt32(.., true)). */
 interface Words {
   readonly words: Int32Array;
   readonly length: number;
@@ -82,10 +82,12 @@ interface Words {
 
 function words(text: string): Words {
   const bytes = Buffer.from(text, 'utf8');
-  // A fresh buffer viewed as words in the machine's byte order, the order word stores use.
   const padded = new Uint8Array((bytes.length + 3) & ~3);
   padded.set(bytes);
-  return { words: new Int32Array(padded.buffer), length: bytes.length };
+  const view = new DataView(padded.buffer);
+  const w = new Int32Array(padded.length >> 2);
+  for (let k = 0; k < w.length; k++) w[k] = view.getInt32(k * 4, true);
+  return { words: w, length: bytes.length };
 }
 
 /** ` value=` + a spare byte the digits overwrite. */
@@ -294,7 +296,7 @@ export class LineWriter {
       view.setInt32(pos + 4, VALUE_EQ[1]!, true);
       pos += 7;
       if (hi < TWO_53_HI) pos = writeDigits(view, pos, hi * TWO_32 + los[i]!);
-      else pos += buf.latin1Write(((BigInt(hi) << 32n) | BigInt(los[i]!)).toString(), pos, cap - pos);
+      else pos += buf.latin1Write(batch.value(i).toString(), pos, cap - pos);
       view.setInt32(pos, t0, true);
       view.setInt32(pos + 4, t1, true);
       view.setInt32(pos + 8, t2, true);
