@@ -12,6 +12,7 @@
  * time, and the sum is what its tags describe. A cookie in several tables is several series
  * (tableid), none dropped.
  */
+import { fromHalves } from '../../protocol/wire/halves.js';
 import type { FlowRegistry } from '../registry/types.js';
 import type { StatType } from '../scheduler/types.js';
 import type { CounterSpec } from './counters.js';
@@ -134,8 +135,7 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
       st.text0[s] = undefined;
       st.extra[s] = undefined;
       st.ref[s] = undefined;
-      st.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
-      st.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
+      st.forgetLast(s);
     }
     const firstOfKey = st.keyGen[k] !== gen;
     if (firstOfKey) {
@@ -149,10 +149,7 @@ export function mapRows<E, I, R, C>(batch: RowBatch, rows: Rows, m: Mapping<E, I
     if (st.built[s] === 0 || st.ref[s] !== answer) {
       const outs = build(m, batch.switchId, keyOf(m, kh, kl), answer as R | undefined, d);
       // New tags are new series: their history starts now, not from the old series' values.
-      if (st.built[s] === 1 && !sameTexts(outsOf(st, s), outs)) {
-        st.lastHi.fill(ABSENT, s * nSources, s * nSources + nSources);
-        st.lastLo.fill(ABSENT, s * nSources, s * nSources + nSources);
-      }
+      if (st.built[s] === 1 && !sameTexts(outsOf(st, s), outs)) st.forgetLast(s);
       st.built[s] = 1;
       st.fam0[s] = outs.length === 0 ? NO_FAMILY : outs[0]!.fam;
       st.text0[s] = outs.length === 0 ? undefined : outs[0]!.text;
@@ -245,7 +242,7 @@ function restamp(store: Store, registry: FlowRegistry): void {
 }
 
 function keyOf(m: { wideKey?: boolean }, hi: number, lo: number): Key {
-  return m.wideKey === true ? (BigInt(hi) << 32n) | BigInt(lo) : hi * TWO32 + lo;
+  return m.wideKey === true ? fromHalves(hi, lo) : hi * TWO32 + lo;
 }
 
 /** Families that apply, with their tag text. */
@@ -303,6 +300,6 @@ function derive(spec: CounterSpec, hi: number, lo: number): boolean {
 
 /** A value for a log line: the source's halves, derived unless they already are. */
 function valueOf(spec: CounterSpec, hi: number, lo: number, derived = false): bigint {
-  const v = (BigInt(hi) << 32n) | BigInt(lo);
+  const v = fromHalves(hi, lo);
   return spec[2] === 'bits' && !derived ? v * 8n : v;
 }

@@ -16,6 +16,7 @@
  */
 import type { StatType } from '../scheduler/types.js';
 import type { PointBatch } from './point-batch.js';
+import { ABSENT } from './rows.js';
 import { TupleIndex } from './tuple-index.js';
 
 /** pino's shape, so the process logger can be passed as is. */
@@ -100,6 +101,13 @@ export class Store {
     return this.entries.size;
   }
 
+  /** Entry s has no last values (new, or its series changed): nothing to compare with. */
+  forgetLast(s: number): void {
+    const w = this.sources;
+    this.lastHi.fill(ABSENT, s * w, s * w + w);
+    this.lastLo.fill(ABSENT, s * w, s * w + w);
+  }
+
   /** Room in the per-key arrays for key id k. */
   ensureKey(k: number): void {
     if (k < this.keyGen.length) return;
@@ -163,14 +171,8 @@ export class Store {
         this.keyAnswer[to] = this.keyAnswer[k];
       }
       this.keyAnswer.length = this.keys.size;
-      // Entry tuples name their key by id: renumber them and rebuild the entry index.
-      const entries = this.entries;
-      const renumbered: number[][] = [];
-      for (let s = 0; s < entries.size; s++) {
-        renumbered.push([kmap[entries.field(s, 0)]!, entries.field(s, 1), entries.field(s, 2), entries.field(s, 3)]);
-      }
-      entries.compact(() => false);
-      for (const [a, b, c, d] of renumbered) entries.insert(a!, b!, c!, d!);
+      // Entry tuples name their key by id.
+      this.entries.remapField(0, kmap);
     }
     return gone;
   }

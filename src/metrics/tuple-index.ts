@@ -85,6 +85,13 @@ export class TupleIndex {
     return map;
   }
 
+  /** Field f of every tuple becomes map[field] (ids stay; the index is rebuilt). */
+  remapField(f: number, map: Int32Array): void {
+    for (let id = 0; id < this.size; id++) this.tuples[(id << 2) + f] = map[this.tuples[(id << 2) + f]!]!;
+    this.table.fill(EMPTY);
+    for (let id = 0; id < this.size; id++) this.place(id);
+  }
+
   private place(id: number): void {
     const o = id << 2;
     const t = this.tuples;

@@ -132,3 +132,14 @@ test('tuple index = a Map over random inserts, finds and compactions', () => {
     },
   ), { numRuns: 200 });
 });
+
+test('tuple index: remapping a field keeps ids and finds tuples by their new value only', () => {
+  const idx = new TupleIndex(1);
+  for (let a = 0; a < 40; a++) idx.insert(a, 7, 0xffff_ffff, a * 3);
+  const map = Int32Array.from({ length: 40 }, (_, a) => 39 - a);
+  idx.remapField(0, map);
+  for (let a = 0; a < 40; a++) {
+    assert.equal(idx.find(39 - a, 7, 0xffff_ffff, a * 3), a);
+    if (a !== 39 - a) assert.equal(idx.find(a, 7, 0xffff_ffff, a * 3), -1);
+  }
+});
