@@ -9,9 +9,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Framer } from '../protocol/framer.js';
 import { decodeMessage } from '../protocol/codec.js';
 import { scanFlowStatsMessage, leanFlowStats } from '../protocol/fast/flow-stats-scan.js';
@@ -19,6 +18,7 @@ import { FlowStatsColumns } from '../protocol/fast/flow-stats-columns.js';
 import { writeRuleFiles } from '../scripts/ovs-rules.js';
 import { startOvs } from './ovs-sandbox.js';
 import { captureFlowStats } from './capture.js';
+import { BENCH_OUT } from './out-dir.js';
 
 interface Args {
   rules: number;
@@ -36,13 +36,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-const OUT = resolve(repoRoot(), 'bench/out');
+const OUT = BENCH_OUT;
 
 interface OfctlRun {
   wallS: number;

@@ -19,14 +19,14 @@
  * interval). --profile runs the measured ofstats with `node --cpu-prof` (bench/out/profiles).
  * Figures are only comparable on an otherwise idle machine: the load average is printed.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { scaleCapture } from './scale-capture.js';
 import { runCell, type Cell, type CellResult } from './scale-grid.js';
 import { runE2e, type E2eResult, type PollCost } from './scale-e2e.js';
 import { fmt, load1, loadText, machine } from './scale-proc.js';
 import { STAT_TYPES } from '../src/scheduler/types.js';
+import { BENCH_OUT } from './out-dir.js';
 
 interface Args {
   quick: boolean;
@@ -70,13 +70,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-const OUT = resolve(repoRoot(), 'bench/out');
+const OUT = BENCH_OUT;
 const log = (s: string): void => console.log(s);
 
 function table(rows: string[][]): void {
